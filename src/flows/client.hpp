@@ -1,0 +1,126 @@
+// PortalClient — the whole client protocol as one sans-IO state machine.
+//
+// Theory of operation
+// -------------------
+// The client never performs I/O and never reads a clock or a random generator of its own. Its
+// owner (the JS driver in the browser, a fake server loop in the native tests) feeds it inputs
+// and drains its outputs, in this order, until nothing is left:
+//
+//   1. start(op, args)           a user-level operation (sign in, get profile, …) → op id
+//   2. poll_request()            HTTP requests to perform; each carries a request id
+//      …perform them (in any order, concurrently)…
+//   3. handle_response(id, …)    the HTTP answer, or handle_transport_error(id, …)
+//   4. poll_event()              results: "resolved"/"rejected" for an op id, and unsolicited
+//                                events (auth state, tokens, route, signed out)
+//   5. poll_timeout()            the next instant at which handle_timeout(now) must be called
+//                                (token refresh before expiry, channel renewal, pre-login expiry)
+//
+// Every input takes `now_ms` (Unix epoch milliseconds). After *any* input the owner must drain
+// poll_request() and poll_event() again and re-arm its timer from poll_timeout().
+//
+// The client owns every protocol decision: endpoint paths and headers, opening, renewing and
+// reopening the secure channel, sealing and opening bodies, decoding envelopes and errors,
+// refreshing tokens (once per 4010, single-flight), routing after sign-in, validating inputs such
+// as IP whitelist entries. The owner only moves bytes and time.
+//
+// Operations (`op` names and their `args` JSON) are listed in docs/api.md's "Client operations"
+// and in web/portal-client.d.ts; each ends in exactly one "resolved" or "rejected" event.
+//
+// Errors: start() fails synchronously (Caller/Order errors) when args are invalid or the op is
+// unknown; everything else ends as a "rejected" event whose payload is an error JSON
+// `{kind, code, message, status, retryAfter, fieldErrors}`.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/error.hpp"
+#include "common/random.hpp"
+
+namespace portal {
+
+enum class ChannelMode {
+  Required,  // every body-carrying call is encrypted; nothing ever falls back to plaintext
+  Off,       // for gateways that do not require the channel: bodies travel as plain JSON
+};
+
+struct ClientConfig {
+  std::string portal;          // "system" | "tenant" | "consumer"
+  std::string access_code;     // X-PORTAL-ACCESS-CODE
+  std::string client_hash;     // X-Client-Hash (from identity/client_hash), fixed for the session
+  std::string locale = "en";   // Accept-Language: en, zh, zh-Hant, ja, vi
+  ChannelMode channel_mode = ChannelMode::Required;
+  std::vector<std::string> pinned_keys;  // base64url server public keys; empty = no pinning
+  std::int64_t refresh_leeway_ms = 60'000;  // refresh access tokens this long before expiry
+};
+
+// An HTTP request the owner must perform. `path` starts with "/web/v1/…"; the owner prefixes
+// its base URL. `exclusive` names a cross-tab lock the owner must hold while sending (currently
+// only "refresh"): once it holds it, the owner calls confirm_send(id) and sends only if that
+// answers true.
+struct HttpRequest {
+  std::uint64_t id = 0;
+  std::string method;
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;  // empty for GET
+  std::string exclusive;
+};
+
+// An output event. `op` is the operation id for "resolved"/"rejected", 0 otherwise.
+//   resolved   payload = the op's result JSON
+//   rejected   payload = error JSON
+//   authState  payload = {"state":"SIGNED_OUT"|"SIGNING_IN"|"SIGNED_IN", "step"?: …}
+//   tokens     payload = token state JSON for persistence and for other tabs (see export_state)
+//   signedOut  payload = {"reason":"USER"|"SESSION_EXPIRED"|"REFRESH_FAILED"|"OTHER_TAB"|"TERMINATED"}
+//   route      payload = {"name":"APP"|"SELECT_WORKSPACE"|…, …}
+struct Event {
+  std::string kind;
+  std::uint64_t op = 0;
+  std::string payload;
+};
+
+class PortalClient {
+ public:
+  // Fails with a Caller error on an invalid config (unknown portal, empty access code, bad hash).
+  static Result<std::unique_ptr<PortalClient>> create(ClientConfig config, RandomSource& random);
+  virtual ~PortalClient() = default;
+
+  // --- inputs -------------------------------------------------------------------------------
+  virtual Result<std::uint64_t> start(std::string_view op, std::string_view args_json, std::int64_t now_ms) = 0;
+  // `headers_json` is an object of the response headers the client reads (lower-case names,
+  // at least "retry-after" when present).
+  virtual void handle_response(std::uint64_t request_id, int status, std::string_view headers_json,
+                               std::string_view body, std::int64_t now_ms) = 0;
+  virtual void handle_transport_error(std::uint64_t request_id, std::string_view reason, std::int64_t now_ms) = 0;
+  virtual void handle_timeout(std::int64_t now_ms) = 0;
+  // Abandons an operation (AbortSignal): it is rejected with CLIENT.ABORTED; late responses to
+  // its requests are ignored.
+  virtual void cancel(std::uint64_t op_id, std::int64_t now_ms) = 0;
+  virtual bool confirm_send(std::uint64_t request_id, std::int64_t now_ms) = 0;
+  // Another tab rotated tokens or signed out (delivered over BroadcastChannel).
+  virtual void handle_peer_tokens(std::string_view tokens_json, std::int64_t now_ms) = 0;
+  virtual void handle_peer_signed_out(std::int64_t now_ms) = 0;
+  virtual void set_locale(std::string_view locale) = 0;
+
+  // --- outputs ------------------------------------------------------------------------------
+  virtual std::optional<HttpRequest> poll_request() = 0;
+  virtual std::optional<Event> poll_event() = 0;
+  virtual std::optional<std::int64_t> poll_timeout() const = 0;
+
+  // --- persistence --------------------------------------------------------------------------
+  // Tokens and an in-progress sign-in step as JSON (never channel keys: those stay in this page).
+  virtual std::string export_state() const = 0;
+  virtual Status import_state(std::string_view state_json, std::int64_t now_ms) = 0;
+
+  // Wipes every secret (tokens, channel keys, pending credentials). Afterwards every input
+  // fails with CLIENT.DISPOSED.
+  virtual void dispose() = 0;
+};
+
+}  // namespace portal
