@@ -1,0 +1,199 @@
+#include "facade/json_client.hpp"
+
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+#include <sodium/crypto_aead_chacha20poly1305.h>
+#include <sodium/crypto_auth_hmacsha256.h>
+#include <sodium/crypto_scalarmult_curve25519.h>
+
+#include "common/bytes.hpp"
+
+namespace portal {
+namespace {
+
+using nlohmann::json;
+
+Error disposed_error() {
+  return Error::make(ErrorKind::Order, "CLIENT.DISPOSED", "the client was disposed");
+}
+
+std::uint64_t to_id(double value) { return value < 0 ? 0 : static_cast<std::uint64_t>(value); }
+std::int64_t to_ms(double value) { return static_cast<std::int64_t>(value); }
+
+}  // namespace
+
+std::string error_to_json(const Error& error) {
+  json fields = json::array();
+  for (const auto& f : error.field_errors) fields.push_back({{"field", f.field}, {"code", f.code}, {"message", f.message}});
+  json out = {{"kind", to_string(error.kind)}, {"code", error.code},     {"message", error.message},
+              {"status", error.status},        {"retryAfter", nullptr}, {"fieldErrors", std::move(fields)}};
+  if (error.retry_after) out["retryAfter"] = *error.retry_after;
+  return out.dump();
+}
+
+Result<ClientConfig> parse_client_config(std::string_view config_json) {
+  const json doc = json::parse(config_json, nullptr, false);
+  auto invalid = [](const std::string& what) {
+    return Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", "invalid client config: " + what);
+  };
+  if (doc.is_discarded() || !doc.is_object()) return invalid("not a JSON object");
+  ClientConfig config;
+  auto text = [&](const char* key, std::string& out, bool required) -> bool {
+    const auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) return !required;
+    if (!it->is_string()) return false;
+    out = it->get<std::string>();
+    return true;
+  };
+  if (!text("portal", config.portal, true)) return invalid("portal");
+  if (!text("accessCode", config.access_code, true)) return invalid("accessCode");
+  if (!text("clientHash", config.client_hash, true)) return invalid("clientHash");
+  if (!text("locale", config.locale, false)) return invalid("locale");
+  std::string mode = "required";
+  if (!text("secureChannel", mode, false)) return invalid("secureChannel");
+  if (mode == "required") config.channel_mode = ChannelMode::Required;
+  else if (mode == "off") config.channel_mode = ChannelMode::Off;
+  else return invalid("secureChannel must be 'required' or 'off'");
+  if (const auto it = doc.find("pinnedKeys"); it != doc.end() && !it->is_null()) {
+    if (!it->is_array()) return invalid("pinnedKeys");
+    for (const auto& key : *it) {
+      if (!key.is_string()) return invalid("pinnedKeys");
+      config.pinned_keys.push_back(key.get<std::string>());
+    }
+  }
+  if (const auto it = doc.find("refreshLeewayMs"); it != doc.end() && !it->is_null()) {
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 0) return invalid("refreshLeewayMs");
+    config.refresh_leeway_ms = it->get<std::int64_t>();
+  }
+  return config;
+}
+
+std::string JsonClient::init(const std::string& config_json) {
+  auto config = parse_client_config(config_json);
+  if (!config.ok()) return error_to_json(config.error());
+  auto created = PortalClient::create(std::move(config).value(), random_);
+  if (!created.ok()) return error_to_json(created.error());
+  client_ = std::move(created).value();
+  return "";
+}
+
+std::string JsonClient::start(const std::string& op, const std::string& args_json, double now_ms) {
+  if (!client_) return "{\"error\":" + error_to_json(disposed_error()) + "}";
+  auto id = client_->start(op, args_json, to_ms(now_ms));
+  if (!id.ok()) return "{\"error\":" + error_to_json(id.error()) + "}";
+  return "{\"op\":" + std::to_string(id.value()) + "}";
+}
+
+void JsonClient::handle_response(double request_id, int status, const std::string& headers_json,
+                                 const std::string& body, double now_ms) {
+  if (client_) client_->handle_response(to_id(request_id), status, headers_json, body, to_ms(now_ms));
+}
+
+void JsonClient::handle_transport_error(double request_id, const std::string& reason, double now_ms) {
+  if (client_) client_->handle_transport_error(to_id(request_id), reason, to_ms(now_ms));
+}
+
+void JsonClient::handle_timeout(double now_ms) {
+  if (client_) client_->handle_timeout(to_ms(now_ms));
+}
+
+void JsonClient::cancel(double op_id, double now_ms) {
+  if (client_) client_->cancel(to_id(op_id), to_ms(now_ms));
+}
+
+bool JsonClient::confirm_send(double request_id, double now_ms) {
+  return client_ && client_->confirm_send(to_id(request_id), to_ms(now_ms));
+}
+
+void JsonClient::handle_peer_tokens(const std::string& tokens_json, double now_ms) {
+  if (client_) client_->handle_peer_tokens(tokens_json, to_ms(now_ms));
+}
+
+void JsonClient::handle_peer_signed_out(double now_ms) {
+  if (client_) client_->handle_peer_signed_out(to_ms(now_ms));
+}
+
+void JsonClient::set_locale(const std::string& locale) {
+  if (client_) client_->set_locale(locale);
+}
+
+std::string JsonClient::poll_request() {
+  if (!client_) return "";
+  auto request = client_->poll_request();
+  if (!request) return "";
+  json headers = json::array();
+  for (auto& [name, value] : request->headers) headers.push_back({name, value});
+  return json{{"id", request->id},
+              {"method", request->method},
+              {"path", request->path},
+              {"headers", std::move(headers)},
+              {"body", request->body},
+              {"exclusive", request->exclusive}}
+      .dump();
+}
+
+std::string JsonClient::poll_event() {
+  if (!client_) return "";
+  auto event = client_->poll_event();
+  if (!event) return "";
+  // The payload is JSON the client produced itself; it is embedded, not re-encoded.
+  return "{\"kind\":" + json(event->kind).dump() + ",\"op\":" + std::to_string(event->op) +
+         ",\"payload\":" + (event->payload.empty() ? std::string("null") : event->payload) + "}";
+}
+
+double JsonClient::poll_timeout() const {
+  if (!client_) return -1;
+  const auto deadline = client_->poll_timeout();
+  return deadline ? static_cast<double>(*deadline) : -1;
+}
+
+std::string JsonClient::export_state() const { return client_ ? client_->export_state() : ""; }
+
+std::string JsonClient::import_state(const std::string& state_json, double now_ms) {
+  if (!client_) return error_to_json(disposed_error());
+  auto status = client_->import_state(state_json, to_ms(now_ms));
+  return status.ok() ? "" : error_to_json(status.error());
+}
+
+void JsonClient::dispose() {
+  if (!client_) return;
+  client_->dispose();
+  client_.reset();
+}
+
+bool self_test() {
+  // RFC 7748 §6.1: Alice's key pair.
+  Bytes sk, expected_pk;
+  from_hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a", sk);
+  from_hex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", expected_pk);
+  std::uint8_t pk[32];
+  if (crypto_scalarmult_curve25519_base(pk, sk.data()) != 0 || std::memcmp(pk, expected_pk.data(), 32) != 0)
+    return false;
+
+  // ChaCha20-Poly1305 round trip; a flipped tag bit must not open.
+  const std::uint8_t key[32] = {1}, nonce[12] = {2};
+  const std::uint8_t message[5] = {'h', 'e', 'l', 'l', 'o'};
+  std::uint8_t sealed[5 + 16], opened[5];
+  unsigned long long sealed_len = 0, opened_len = 0;
+  crypto_aead_chacha20poly1305_ietf_encrypt(sealed, &sealed_len, message, 5, nullptr, 0, nullptr, nonce, key);
+  if (crypto_aead_chacha20poly1305_ietf_decrypt(opened, &opened_len, nullptr, sealed, sealed_len, nullptr, 0, nonce,
+                                                key) != 0 ||
+      std::memcmp(opened, message, 5) != 0)
+    return false;
+  sealed[sealed_len - 1] ^= 1;
+  if (crypto_aead_chacha20poly1305_ietf_decrypt(opened, &opened_len, nullptr, sealed, sealed_len, nullptr, 0, nonce,
+                                                key) == 0)
+    return false;
+
+  // RFC 4231 test case 2 (HMAC-SHA256, key "Jefe").
+  std::uint8_t mac[32];
+  const char* data = "what do ya want for nothing?";
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const std::uint8_t*>("Jefe"), 4);
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const std::uint8_t*>(data), std::strlen(data));
+  crypto_auth_hmacsha256_final(&state, mac);
+  return to_hex(mac, 32) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+}
+
+}  // namespace portal

@@ -1,0 +1,68 @@
+// JsonClient — the PortalClient as strings in, strings out, for the wasm boundary.
+//
+// The bindings (wasm/bindings.cpp) expose this class as it is; it holds the only JSON encoding of
+// requests, events and errors that the JS API reads, so that the bindings stay declarative:
+//
+//   init(config_json)            → "" on success, else an error JSON
+//   start(op, args_json, now)    → {"op":N} or {"error":{…}}
+//   poll_request()               → {"id","method","path","headers":[[name,value]…],"body","exclusive"} or ""
+//   poll_event()                 → {"kind","op","payload":…} or ""
+//   poll_timeout()               → epoch ms, or -1 when no timer is needed
+//   import_state(json, now)      → "" or an error JSON
+//
+// An error JSON is {"kind","code","message","status","retryAfter","fieldErrors":[{field,code,message}]}
+// (retryAfter null when absent). Every call after dispose() answers CLIENT.DISPOSED.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/error.hpp"
+#include "common/random.hpp"
+#include "flows/client.hpp"
+
+namespace portal {
+
+std::string error_to_json(const Error& error);
+
+class JsonClient {
+ public:
+  // `random` must outlive this object.
+  explicit JsonClient(RandomSource& random) : random_(random) {}
+
+  std::string init(const std::string& config_json);
+  std::string start(const std::string& op, const std::string& args_json, double now_ms);
+  void handle_response(double request_id, int status, const std::string& headers_json, const std::string& body,
+                       double now_ms);
+  void handle_transport_error(double request_id, const std::string& reason, double now_ms);
+  void handle_timeout(double now_ms);
+  void cancel(double op_id, double now_ms);
+  bool confirm_send(double request_id, double now_ms);
+  void handle_peer_tokens(const std::string& tokens_json, double now_ms);
+  void handle_peer_signed_out(double now_ms);
+  void set_locale(const std::string& locale);
+
+  std::string poll_request();
+  std::string poll_event();
+  double poll_timeout() const;
+
+  std::string export_state() const;
+  std::string import_state(const std::string& state_json, double now_ms);
+  void dispose();
+
+ private:
+  RandomSource& random_;
+  std::unique_ptr<PortalClient> client_;
+};
+
+// Parses the JS API's config object: {"portal","accessCode","clientHash","locale",
+// "secureChannel":"required"|"off","pinnedKeys":[…],"refreshLeewayMs"}.
+Result<ClientConfig> parse_client_config(std::string_view config_json);
+
+// Known-answer self-test of the primitives the module depends on (X25519, ChaCha20-Poly1305,
+// HMAC-SHA256), run once when the module loads. True when all answers match.
+bool self_test();
+
+}  // namespace portal

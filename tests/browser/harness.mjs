@@ -1,0 +1,79 @@
+// Browser test harness: an in-process portal emulator serving the module under test and the test
+// pages from one origin, and a headless Debian Chromium driven by playwright-core.
+//
+//   const h = await openHarness();          // emulator + browser
+//   const page = await h.newPage();         // a fresh context on /test-pages/api.html, `window.portal` loaded
+//   …
+//   await h.close();
+//
+// PORTAL_DIST selects the build under test (default: dist/, the release build).
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startEmulator } from '../../emulator/server.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const DIST = resolve(ROOT, process.env.PORTAL_DIST ?? 'dist');
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const ACCESS_CODES = { system: 'dev-system-code', tenant: 'dev-tenant-code', consumer: 'dev-consumer-code' };
+export const PASSWORD = 'Correct-Horse-9';
+export const DOMAINS = { system: 'example.com', tenant: 'tenant.example.com', consumer: 'consumer.example.com' };
+export const PORTALS = Object.keys(ACCESS_CODES);
+
+export function launchChromium() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+export async function openHarness(emulatorOptions = {}) {
+  const emulator = await startEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    mounts: { '/dist/': DIST, '/test-pages/': resolve(ROOT, 'tests/browser/pages'), '/': resolve(ROOT, 'web/shell') },
+    quiet: true,
+    ...emulatorOptions,
+  });
+  const browser = await launchChromium();
+  const contexts = [];
+  return {
+    url: emulator.url,
+    emulator,
+    browser,
+    // A fresh browser context (fresh storage) with the API page loaded.
+    async newPage(path = '/test-pages/api.html', context = null) {
+      const ctx = context ?? await browser.newContext();
+      if (!context) contexts.push(ctx);
+      const page = await ctx.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e));
+      page.pageErrors = errors;
+      await page.goto(emulator.url + path);
+      if (path.startsWith('/test-pages/')) await page.waitForFunction(() => window.portal !== undefined || window.portalLoadError);
+      return page;
+    },
+    async newContext() {
+      const ctx = await browser.newContext();
+      contexts.push(ctx);
+      return ctx;
+    },
+    // Dev endpoints of the emulator (see docs/api.md §10.1).
+    async dev(method, path, body) {
+      const res = await fetch(emulator.url + '/__dev/' + path, {
+        method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      return text ? JSON.parse(text) : null;
+    },
+    async mailCode(email, kind = 'LOGIN_MFA') {
+      const box = await this.dev('GET', `mailbox?email=${encodeURIComponent(email)}`);
+      return box.latest?.[kind];
+    },
+    async close() {
+      for (const ctx of contexts) await ctx.close().catch(() => {});
+      await browser.close();
+      await emulator.close();
+    },
+  };
+}

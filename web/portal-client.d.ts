@@ -1,0 +1,212 @@
+// Hand-written declarations of the portal-client ES module (web/portal-client.js).
+
+export type Portal = 'system' | 'tenant' | 'consumer';
+export type Locale = 'en' | 'zh' | 'zh-Hant' | 'ja' | 'vi';
+export type MfaMethod = 'EMAIL' | 'OTP' | 'BACKUP_CODE';
+
+/** An enum as the API sends it; decode by `code`. */
+export interface EnumValue<C extends string = string> {
+  code: C;
+  value: number;
+  label: string;
+}
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** The one error class: server codes ('AUTH.MFA_CODE_INVALID', '4010', 'RATE_LIMITED',
+ * 'SECURE_CHANNEL.REPLAY', …) and client codes ('CLIENT.DISPOSED', 'CLIENT.ABORTED', …). */
+export class PortalError extends Error {
+  readonly name: 'PortalError';
+  readonly code: string;
+  /** HTTP status, 0 when no response was involved. */
+  readonly status: number;
+  /** Seconds to wait, from Retry-After on HTTP 429; null otherwise. */
+  readonly retryAfter: number | null;
+  readonly fieldErrors: FieldError[];
+  readonly kind: 'caller' | 'order' | 'protocol' | 'auth' | 'server' | 'transport';
+}
+
+export interface PortalClientOptions {
+  /** Origin of the portal API; defaults to the page's origin. */
+  baseUrl?: string;
+  portal: Portal;
+  portalAccessCode: string;
+  locale?: Locale;
+  /** 'required' (default): every body is encrypted, never a plaintext fallback. */
+  secureChannel?: 'required' | 'off';
+  /** base64url X25519 server keys; when non-empty, any other key is refused. */
+  pinnedKeys?: string[];
+  /** 'memory' (default); 'session' keeps tokens and an in-progress sign-in across reloads. */
+  persist?: 'memory' | 'session' | 'local';
+  fetch?: typeof fetch;
+  requestTimeoutMs?: number;
+  refreshLeewayMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export type RouteName =
+  | 'APP'
+  | 'SELECT_WORKSPACE'
+  | 'CREATE_WORKSPACE'
+  | 'INVITATIONS'
+  | 'PASSWORD_INIT'
+  | 'MFA_SETUP'
+  | 'PENDING_APPROVAL';
+
+export interface Route {
+  name: RouteName;
+  workspaceBizId?: string;
+  [extra: string]: unknown;
+}
+
+export type SignInStep =
+  | { step: 'MFA_REQUIRED'; methods: MfaMethod[] }
+  | { step: 'DONE'; route: Route };
+
+export interface AuthState {
+  state: 'SIGNED_OUT' | 'SIGNING_IN' | 'SIGNED_IN';
+  [extra: string]: unknown;
+}
+
+export interface Profile {
+  bizId: string;
+  institutionBizId: string;
+  accountEmail: string;
+  accountPhone: string | null;
+  accountName: string;
+  accountRemark: string | null;
+  accountPortal: EnumValue<'SYSTEM' | 'TENANT' | 'CONSUMER'>;
+  accountStatus: EnumValue<'INVITED' | 'ACTIVE' | 'PENDING_APPROVAL'>;
+  createdAt: string;
+  updatedAt: string;
+  defaultLanguage: string;
+  defaultTimezone: string;
+  defaultCountry: string;
+}
+
+export interface ProfileUpdate {
+  accountName?: string;
+  accountPhone?: string | null;
+  defaultLanguage?: string;
+  defaultTimezone?: string;
+  defaultCountry?: string;
+}
+
+export interface MfaFactor {
+  mfaMethod: EnumValue<MfaMethod>;
+  isEnabled: boolean;
+  remainingCodes?: number;
+}
+
+export interface OtpSetup {
+  secret: string;
+  issuer: string;
+  /** Built by the client with label and issuer percent-encoded. */
+  otpauthUri: string;
+  /** The server's own qrCodeUri, as sent. */
+  serverUri: string;
+}
+
+export interface IpWhitelist {
+  enabled: boolean;
+  entries: string[];
+}
+
+export interface AuthSession {
+  sessionId: string;
+  clientIp: string;
+  userAgent?: string;
+  createdAt?: string;
+  lastSeenAt?: string;
+  isCurrent: boolean;
+}
+
+export interface Invitation {
+  invitationBizId: string;
+  workspaceBizId: string;
+  workspaceName: string;
+  invitedBy: string;
+  role: EnumValue;
+  status: EnumValue<'PENDING' | 'ACCEPTED' | 'DECLINED' | 'EXPIRED'>;
+  expiresAt: string;
+}
+
+export interface InvitationAccepted {
+  workspaceBizId: string;
+  becameDefaultWorkspace: boolean;
+  nextAction: EnumValue<'ENTER_ACCEPTED_WORKSPACE' | 'STAY_ON_CURRENT_WORKSPACE'>;
+  route: Route;
+}
+
+export interface Workspace {
+  workspaceBizId: string;
+  workspaceName: string;
+  role: EnumValue<'OWNER' | 'ADMIN' | 'MEMBER'>;
+  isDefault: boolean;
+}
+
+export interface PortalClientEvents {
+  authStateChange: AuthState;
+  tokenRefreshed: Record<string, never>;
+  signedOut: { reason: 'USER' | 'SESSION_EXPIRED' | 'REFRESH_FAILED' | 'OTHER_TAB' | 'TERMINATED' };
+  routeChange: Route;
+}
+
+export class PortalClient {
+  readonly portal: Portal;
+  readonly clientHash: string;
+  readonly authState: AuthState;
+  readonly route: Route | null;
+
+  signIn(args: { email: string; password: string }, options?: CallOptions): Promise<SignInStep>;
+  sendMfaCode(method?: 'EMAIL', options?: CallOptions): Promise<{ sentTo: string; resendAfter: number }>;
+  confirmSignIn(args: { method: MfaMethod; code: string }, options?: CallOptions): Promise<{ step: 'DONE'; route: Route }>;
+  signOut(options?: CallOptions): Promise<null>;
+  refreshSession(options?: CallOptions): Promise<unknown>;
+  register(args: { email: string }, options?: CallOptions): Promise<{ step: 'VERIFY_EMAIL' }>;
+  verifyRegistrationEmail(args: { code: string }, options?: CallOptions): Promise<unknown>;
+  completeRegistration(args: { accountName: string; password: string }, options?: CallOptions): Promise<{ step: 'DONE'; route: Route }>;
+  forgotPassword(args: { email: string }, options?: CallOptions): Promise<unknown>;
+  resetPassword(args: { code: string; newPassword: string }, options?: CallOptions): Promise<unknown>;
+  initPassword(args: { newPassword: string }, options?: CallOptions): Promise<unknown>;
+  changePassword(args: { currentPassword: string; newPassword: string }, options?: CallOptions): Promise<unknown>;
+
+  getProfile(options?: CallOptions): Promise<Profile>;
+  updateProfile(args: ProfileUpdate, options?: CallOptions): Promise<Profile>;
+
+  getMfaState(options?: CallOptions): Promise<MfaFactor[]>;
+  setupOtp(options?: CallOptions): Promise<OtpSetup>;
+  verifyOtp(args: { code: string }, options?: CallOptions): Promise<unknown>;
+  revokeOtp(args: { password: string }, options?: CallOptions): Promise<unknown>;
+  generateBackupCodes(options?: CallOptions): Promise<{ codes: string[] }>;
+  getIpWhitelist(options?: CallOptions): Promise<IpWhitelist>;
+  saveIpWhitelist(args: { entries: string[]; confirmLockout?: boolean }, options?: CallOptions): Promise<IpWhitelist>;
+  setIpWhitelistEnabled(args: { enabled: boolean; confirmLockout?: boolean }, options?: CallOptions): Promise<unknown>;
+  listSessions(options?: CallOptions): Promise<AuthSession[]>;
+  terminateSession(args: { sessionId: string }, options?: CallOptions): Promise<unknown>;
+  terminateOtherSessions(options?: CallOptions): Promise<unknown>;
+
+  listInvitations(options?: CallOptions): Promise<Invitation[]>;
+  acceptInvitation(args: { invitationBizId: string }, options?: CallOptions): Promise<InvitationAccepted>;
+  declineInvitation(args: { invitationBizId: string }, options?: CallOptions): Promise<unknown>;
+  listWorkspaces(options?: CallOptions): Promise<Workspace[]>;
+  createWorkspace(args: { workspaceName: string }, options?: CallOptions): Promise<Workspace>;
+  selectWorkspace(args: { workspaceBizId: string }, options?: CallOptions): Promise<unknown>;
+  bootstrap(options?: CallOptions): Promise<{ route: Route }>;
+
+  on<E extends keyof PortalClientEvents>(event: E, callback: (payload: PortalClientEvents[E]) => void): () => void;
+  onAuthStateChange(callback: (state: AuthState) => void): () => void;
+  setLocale(locale: Locale): void;
+  /** Frees the wasm side and wipes secrets; idempotent. */
+  dispose(): void;
+}
+
+export function createPortalClient(options: PortalClientOptions): Promise<PortalClient>;
+export function version(): Promise<string>;

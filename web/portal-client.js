@@ -1,0 +1,534 @@
+// portal-client — the ES-module API over the WebAssembly core.
+//
+// This file is the I/O driver of a sans-IO core (src/flows/client.hpp): it runs `fetch`,
+// timers, storage, Web Locks and BroadcastChannel, and hands every answer back to the core.
+// It makes no protocol decision: which endpoint, which headers, whether to encrypt, refresh,
+// retry or route is decided in C++. What lives here is argument checking (bad arguments throw
+// TypeError before touching wasm memory), Promise plumbing, events, and browser plumbing.
+//
+//   import { createPortalClient } from 'portal-client';
+//   const client = await createPortalClient({ baseUrl, portal: 'system', portalAccessCode });
+//   let next = await client.signIn({ email, password });   // { step: 'MFA_REQUIRED', methods } | { step: 'DONE', route }
+//   await client.sendMfaCode('EMAIL');
+//   next = await client.confirmSignIn({ method: 'EMAIL', code });
+//
+// Failures reject with PortalError (.code, .status, .message, .fieldErrors, .retryAfter, .kind).
+import createPortalCore from './portal-core.js';
+
+// A literal `new URL(…, import.meta.url)` lets bundlers find and emit the wasm file.
+const WASM_URL = new URL('./portal-core.wasm', import.meta.url);
+
+const PORTALS = ['system', 'tenant', 'consumer'];
+const LOCALES = ['en', 'zh', 'zh-Hant', 'ja', 'vi'];
+const REQUEST_TIMEOUT_MS = 30_000;
+const LOCK_TIMEOUT_MS = 10_000;
+
+/** The one error class of the API. `kind` says whose fault it is (see src/common/error.hpp). */
+export class PortalError extends Error {
+  constructor({ code, message, status = 0, retryAfter = null, fieldErrors = [], kind = 'server' }) {
+    super(message || code);
+    this.name = 'PortalError';
+    this.code = code;
+    this.status = status;
+    this.retryAfter = retryAfter;
+    this.fieldErrors = fieldErrors;
+    this.kind = kind;
+  }
+}
+
+const clientError = (code, message, kind = 'order') => new PortalError({ code, message, kind });
+
+// ---------------------------------------------------------------------------------------------
+// Module loading: one cached promise per realm; fails fast without Web Crypto; self-tests once.
+
+let modulePromise = null;
+
+function loadCore() {
+  if (!globalThis.crypto?.getRandomValues) {
+    return Promise.reject(clientError('CLIENT.NO_CRYPTO', 'crypto.getRandomValues is not available', 'caller'));
+  }
+  modulePromise ??= createPortalCore({
+    locateFile: (file) => (file.endsWith('.wasm') ? WASM_URL.href : file),
+  }).then((core) => {
+    if (!core.selfTest()) throw clientError('CLIENT.SELF_TEST_FAILED', 'cryptographic self-test failed', 'protocol');
+    return core;
+  });
+  modulePromise.catch(() => { modulePromise = null; });  // a failed load may be retried
+  return modulePromise;
+}
+
+/** The core's version string (loads the module). */
+export async function version() {
+  return (await loadCore()).version();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument checks: one table for every operation. A spec maps a field to its type; a trailing
+// '?' marks it optional. Checked in JS so bad arguments never reach wasm memory.
+
+const OPERATIONS = {
+  signIn: { email: 'string', password: 'string' },
+  sendMfaCode: { method: 'string' },
+  confirmSignIn: { method: 'string', code: 'string' },
+  signOut: {},
+  refreshSession: {},
+  register: { email: 'string' },
+  verifyRegistrationEmail: { code: 'string' },
+  completeRegistration: { accountName: 'string', password: 'string' },
+  forgotPassword: { email: 'string' },
+  resetPassword: { code: 'string', newPassword: 'string' },
+  initPassword: { newPassword: 'string' },
+  changePassword: { currentPassword: 'string', newPassword: 'string' },
+  getProfile: {},
+  updateProfile: {
+    accountName: 'string?', accountPhone: 'string|null?', defaultLanguage: 'string?',
+    defaultTimezone: 'string?', defaultCountry: 'string?',
+  },
+  getMfaState: {},
+  setupOtp: {},
+  verifyOtp: { code: 'string' },
+  revokeOtp: { password: 'string' },
+  generateBackupCodes: {},
+  getIpWhitelist: {},
+  saveIpWhitelist: { entries: 'string[]', confirmLockout: 'boolean?' },
+  setIpWhitelistEnabled: { enabled: 'boolean', confirmLockout: 'boolean?' },
+  listSessions: {},
+  terminateSession: { sessionId: 'string' },
+  terminateOtherSessions: {},
+  listInvitations: {},
+  acceptInvitation: { invitationBizId: 'string' },
+  declineInvitation: { invitationBizId: 'string' },
+  listWorkspaces: {},
+  createWorkspace: { workspaceName: 'string' },
+  selectWorkspace: { workspaceBizId: 'string' },
+  bootstrap: {},
+};
+
+function matches(value, type) {
+  if (type === 'string[]') return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  return type.split('|').some((t) => (t === 'null' ? value === null : typeof value === t));
+}
+
+function checkArgs(op, args) {
+  if (args === undefined) args = {};
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+    throw new TypeError(`${op}: expected an object of arguments`);
+  }
+  const spec = OPERATIONS[op];
+  const out = {};
+  for (const [field, rawType] of Object.entries(spec)) {
+    const optional = rawType.endsWith('?');
+    const type = optional ? rawType.slice(0, -1) : rawType;
+    if (args[field] === undefined) {
+      if (!optional) throw new TypeError(`${op}: '${field}' is required`);
+      continue;
+    }
+    if (!matches(args[field], type)) throw new TypeError(`${op}: '${field}' must be ${type}`);
+    out[field] = args[field];
+  }
+  for (const field of Object.keys(args)) {
+    if (!(field in spec)) throw new TypeError(`${op}: unknown argument '${field}'`);
+  }
+  return out;
+}
+
+function checkSignal(signal) {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client hash inputs: JS only gathers the signals and keeps the install id (DESIGN.md).
+
+function browserFamily() {
+  const brands = navigator.userAgentData?.brands?.map((b) => b.brand) ?? [];
+  const named = brands.find((b) => !/not.?a.?brand|chromium/i.test(b));
+  if (named) return named;
+  if (brands.length) return 'Chromium';
+  const ua = navigator.userAgent;
+  for (const [pattern, name] of [[/Edg\//, 'Microsoft Edge'], [/OPR\//, 'Opera'], [/Firefox\//, 'Firefox'],
+    [/Chrome\//, 'Chrome'], [/Safari\//, 'Safari']]) {
+    if (pattern.test(ua)) return name;
+  }
+  return null;
+}
+
+function gatherSignals() {
+  return {
+    browserFamily: browserFamily(),
+    platform: navigator.userAgentData?.platform || navigator.platform || null,
+    hardwareConcurrency: navigator.hardwareConcurrency ?? null,
+    deviceMemory: navigator.deviceMemory ?? null,
+    maxTouchPoints: navigator.maxTouchPoints ?? null,
+  };
+}
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+const memoryInstallIds = new Map();
+
+// localStorage, else sessionStorage, else memory (stable for the page's life).
+function installId(portal) {
+  const key = `portal-client:${portal}:install-id`;
+  for (const storage of [() => globalThis.localStorage, () => globalThis.sessionStorage]) {
+    try {
+      const store = storage();
+      let id = store.getItem(key);
+      if (!id) {
+        id = base64url(crypto.getRandomValues(new Uint8Array(16)));
+        store.setItem(key, id);
+      }
+      return id;
+    } catch { /* storage refused: try the next one */ }
+  }
+  if (!memoryInstallIds.has(key)) memoryInstallIds.set(key, base64url(crypto.getRandomValues(new Uint8Array(16))));
+  return memoryInstallIds.get(key);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Creates a client. Options: baseUrl (default: this page's origin), portal, portalAccessCode,
+ * locale ('en'), secureChannel ('required' | 'off'), pinnedKeys ([]), persist ('memory' |
+ * 'session' | 'local'), fetch (defaults to globalThis.fetch), requestTimeoutMs.
+ */
+export async function createPortalClient(options) {
+  if (options === null || typeof options !== 'object') throw new TypeError('createPortalClient: options object required');
+  const {
+    baseUrl = globalThis.location?.origin, portal, portalAccessCode, locale = 'en',
+    secureChannel = 'required', pinnedKeys = [], persist = 'memory', fetch: fetchImpl = globalThis.fetch,
+    requestTimeoutMs = REQUEST_TIMEOUT_MS, refreshLeewayMs,
+  } = options;
+  if (typeof baseUrl !== 'string' || !/^https?:\/\//.test(baseUrl)) throw new TypeError('baseUrl must be an http(s) URL');
+  if (!PORTALS.includes(portal)) throw new TypeError(`portal must be one of ${PORTALS.join(', ')}`);
+  if (typeof portalAccessCode !== 'string' || !portalAccessCode) throw new TypeError('portalAccessCode must be a non-empty string');
+  if (!LOCALES.includes(locale)) throw new TypeError(`locale must be one of ${LOCALES.join(', ')}`);
+  if (!['required', 'off'].includes(secureChannel)) throw new TypeError("secureChannel must be 'required' or 'off'");
+  if (!Array.isArray(pinnedKeys) || !pinnedKeys.every((k) => typeof k === 'string')) throw new TypeError('pinnedKeys must be an array of strings');
+  if (!['memory', 'session', 'local'].includes(persist)) throw new TypeError("persist must be 'memory', 'session' or 'local'");
+  if (typeof fetchImpl !== 'function') throw new TypeError('fetch must be a function');
+  if (refreshLeewayMs !== undefined && !(Number.isInteger(refreshLeewayMs) && refreshLeewayMs >= 0)) {
+    throw new TypeError('refreshLeewayMs must be a non-negative integer');
+  }
+
+  const core = await loadCore();
+  const hash = core.clientHash(portal, JSON.stringify(gatherSignals()), installId(portal));
+  if (hash.startsWith('{')) throw new PortalError(JSON.parse(hash).error);
+  const wasmClient = new core.WasmClient();
+  const failure = wasmClient.init(JSON.stringify({
+    portal, accessCode: portalAccessCode, clientHash: hash, locale, secureChannel, pinnedKeys, refreshLeewayMs,
+  }));
+  if (failure) {
+    wasmClient.delete();
+    throw new PortalError(JSON.parse(failure));
+  }
+  return new PortalClient({
+    wasmClient, portal, baseUrl: baseUrl.replace(/\/+$/, ''), clientHash: hash, persist, fetchImpl, requestTimeoutMs,
+  });
+}
+
+const EVENTS = ['authStateChange', 'tokenRefreshed', 'signedOut', 'routeChange'];
+
+export class PortalClient {
+  #core;
+  #baseUrl;
+  #fetch;
+  #requestTimeoutMs;
+  #storage = null;
+  #storageKey;
+  #lockName;
+  #peers = null;
+  #pending = new Map();   // op id → { resolve, reject, detach }
+  #inflight = new Map();  // request id → AbortController
+  #listeners = new Map(EVENTS.map((name) => [name, new Set()]));
+  #timer = null;
+  #pumping = false;
+  #pumpAgain = false;
+  #disposed = false;
+  #authState = { state: 'SIGNED_OUT' };
+  #route = null;
+
+  /** @internal Use createPortalClient(). */
+  constructor({ wasmClient, portal, baseUrl, clientHash, persist, fetchImpl, requestTimeoutMs }) {
+    this.#core = wasmClient;
+    this.#baseUrl = baseUrl;
+    this.#fetch = (...args) => fetchImpl(...args);
+    this.#requestTimeoutMs = requestTimeoutMs;
+    this.clientHash = clientHash;
+    this.portal = portal;
+    const scope = `portal-client:${portal}:${baseUrl}`;
+    this.#storageKey = `${scope}:state`;
+    this.#lockName = `${scope}:refresh`;
+    if (persist !== 'memory') {
+      try { this.#storage = persist === 'local' ? localStorage : sessionStorage; } catch { this.#storage = null; }
+    }
+    if (typeof BroadcastChannel === 'function') {
+      this.#peers = new BroadcastChannel(scope);
+      this.#peers.onmessage = ({ data }) => this.#onPeerMessage(data);
+    }
+    const saved = this.#storage?.getItem(this.#storageKey);
+    if (saved) {
+      if (this.#core.importState(saved, Date.now())) this.#storage.removeItem(this.#storageKey);  // unusable: drop it
+    }
+    this.#pump();
+  }
+
+  // --- auth ------------------------------------------------------------------------------------
+  signIn(args, options) { return this.#run('signIn', args, options); }
+  /** Sends (or resends) the email code. Rejects with RATE_LIMITED and .retryAfter when too soon. */
+  sendMfaCode(method = 'EMAIL', options) { return this.#run('sendMfaCode', { method }, options); }
+  confirmSignIn(args, options) { return this.#run('confirmSignIn', args, options); }
+  /** Always ends signed out locally, even when the server cannot be reached. */
+  signOut(options) { return this.#run('signOut', {}, options); }
+  refreshSession(options) { return this.#run('refreshSession', {}, options); }
+  register(args, options) { return this.#run('register', args, options); }
+  verifyRegistrationEmail(args, options) { return this.#run('verifyRegistrationEmail', args, options); }
+  completeRegistration(args, options) { return this.#run('completeRegistration', args, options); }
+  forgotPassword(args, options) { return this.#run('forgotPassword', args, options); }
+  resetPassword(args, options) { return this.#run('resetPassword', args, options); }
+  initPassword(args, options) { return this.#run('initPassword', args, options); }
+  changePassword(args, options) { return this.#run('changePassword', args, options); }
+
+  // --- profile ---------------------------------------------------------------------------------
+  getProfile(options) { return this.#run('getProfile', {}, options); }
+  updateProfile(args, options) { return this.#run('updateProfile', args, options); }
+
+  // --- security centre -------------------------------------------------------------------------
+  getMfaState(options) { return this.#run('getMfaState', {}, options); }
+  setupOtp(options) { return this.#run('setupOtp', {}, options); }
+  verifyOtp(args, options) { return this.#run('verifyOtp', args, options); }
+  revokeOtp(args, options) { return this.#run('revokeOtp', args, options); }
+  generateBackupCodes(options) { return this.#run('generateBackupCodes', {}, options); }
+  getIpWhitelist(options) { return this.#run('getIpWhitelist', {}, options); }
+  /** Refuses (CLIENT.IP_WHITELIST_LOCKOUT) a list that excludes this session's IP unless confirmLockout. */
+  saveIpWhitelist(args, options) { return this.#run('saveIpWhitelist', args, options); }
+  setIpWhitelistEnabled(args, options) { return this.#run('setIpWhitelistEnabled', args, options); }
+  listSessions(options) { return this.#run('listSessions', {}, options); }
+  terminateSession(args, options) { return this.#run('terminateSession', args, options); }
+  terminateOtherSessions(options) { return this.#run('terminateOtherSessions', {}, options); }
+
+  // --- invitations and workspaces --------------------------------------------------------------
+  listInvitations(options) { return this.#run('listInvitations', {}, options); }
+  acceptInvitation(args, options) { return this.#run('acceptInvitation', args, options); }
+  declineInvitation(args, options) { return this.#run('declineInvitation', args, options); }
+  listWorkspaces(options) { return this.#run('listWorkspaces', {}, options); }
+  createWorkspace(args, options) { return this.#run('createWorkspace', args, options); }
+  selectWorkspace(args, options) { return this.#run('selectWorkspace', args, options); }
+  /** Re-fetches profile, workspaces and invitations and decides the route again. */
+  bootstrap(options) { return this.#run('bootstrap', {}, options); }
+
+  // --- state and events ------------------------------------------------------------------------
+  /** The last auth state: { state: 'SIGNED_OUT' | 'SIGNING_IN' | 'SIGNED_IN', … }. */
+  get authState() { return this.#authState; }
+  /** The last route the core decided, or null. */
+  get route() { return this.#route; }
+
+  /** Subscribes to 'authStateChange' | 'tokenRefreshed' | 'signedOut' | 'routeChange'; returns an unsubscribe function. */
+  on(event, callback) {
+    if (!this.#listeners.has(event)) throw new TypeError(`unknown event '${event}'; one of ${EVENTS.join(', ')}`);
+    if (typeof callback !== 'function') throw new TypeError('callback must be a function');
+    this.#listeners.get(event).add(callback);
+    return () => this.#listeners.get(event).delete(callback);
+  }
+
+  /** Supabase-style: the callback gets every auth state, starting with the current one. */
+  onAuthStateChange(callback) {
+    const off = this.on('authStateChange', callback);
+    queueMicrotask(() => { if (!this.#disposed) callback(this.#authState); });
+    return off;
+  }
+
+  setLocale(locale) {
+    if (!LOCALES.includes(locale)) throw new TypeError(`locale must be one of ${LOCALES.join(', ')}`);
+    this.#ensureUsable();
+    this.#core.setLocale(locale);
+  }
+
+  /** Frees the wasm side and wipes its secrets. Idempotent; afterwards every call rejects with CLIENT.DISPOSED. */
+  dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    clearTimeout(this.#timer);
+    for (const controller of this.#inflight.values()) controller.abort();
+    this.#inflight.clear();
+    const error = clientError('CLIENT.DISPOSED', 'the client was disposed');
+    for (const { reject, detach } of this.#pending.values()) { detach(); reject(error); }
+    this.#pending.clear();
+    this.#peers?.close();
+    this.#core.dispose();
+    this.#core.delete();
+  }
+
+  // --- driver ----------------------------------------------------------------------------------
+
+  #ensureUsable() {
+    if (this.#disposed) throw clientError('CLIENT.DISPOSED', 'the client was disposed');
+  }
+
+  #run(op, args, options = {}) {
+    const checked = checkArgs(op, args);
+    if (options === null || typeof options !== 'object') throw new TypeError(`${op}: options must be an object`);
+    const { signal } = options;
+    checkSignal(signal);
+    if (this.#disposed) return Promise.reject(clientError('CLIENT.DISPOSED', 'the client was disposed'));
+    if (signal?.aborted) return Promise.reject(clientError('CLIENT.ABORTED', 'the operation was aborted', 'caller'));
+    const started = JSON.parse(this.#core.start(op, JSON.stringify(checked), Date.now()));
+    if (started.error) return Promise.reject(new PortalError(started.error));
+    return new Promise((resolve, reject) => {
+      const onAbort = () => { this.#core.cancel(started.op, Date.now()); this.#pump(); };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#pending.set(started.op, { resolve, reject, detach: () => signal?.removeEventListener('abort', onAbort) });
+      this.#pump();
+    });
+  }
+
+  // Drains the core's outputs. Re-entrant calls (a listener calling the client) loop here once more.
+  #pump() {
+    if (this.#disposed) return;
+    if (this.#pumping) { this.#pumpAgain = true; return; }
+    this.#pumping = true;
+    try {
+      do {
+        this.#pumpAgain = false;
+        for (let text; !this.#disposed && (text = this.#core.pollEvent()) !== '';) this.#dispatch(JSON.parse(text));
+        for (let text; !this.#disposed && (text = this.#core.pollRequest()) !== '';) this.#send(JSON.parse(text));
+      } while (this.#pumpAgain && !this.#disposed);
+    } finally {
+      this.#pumping = false;
+    }
+    this.#armTimer();
+  }
+
+  #armTimer() {
+    clearTimeout(this.#timer);
+    if (this.#disposed) return;
+    const at = this.#core.pollTimeout();
+    if (at < 0) return;
+    const delay = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
+    this.#timer = setTimeout(() => {
+      if (this.#disposed) return;
+      this.#core.handleTimeout(Date.now());
+      this.#pump();
+    }, delay);
+  }
+
+  async #send(request) {
+    const controller = new AbortController();
+    this.#inflight.set(request.id, controller);
+    try {
+      if (request.exclusive) {
+        await this.#withLock(async () => {
+          if (this.#disposed || !this.#core.confirmSend(request.id, Date.now())) return;
+          await this.#exchange(request, controller);
+        });
+      } else {
+        await this.#exchange(request, controller);
+      }
+    } finally {
+      this.#inflight.delete(request.id);
+      this.#pump();
+    }
+  }
+
+  // One HTTP exchange: the response (any status) or the transport failure goes back to the core.
+  async #exchange(request, controller) {
+    const timeout = setTimeout(() => controller.abort(), this.#requestTimeoutMs);
+    let status, headers, body;
+    try {
+      const response = await this.#fetch(this.#baseUrl + request.path, {
+        method: request.method,
+        headers: Object.fromEntries(request.headers),
+        body: request.method === 'GET' ? undefined : request.body,
+        signal: controller.signal,
+        credentials: 'omit',
+        cache: 'no-store',
+        redirect: 'error',
+      });
+      status = response.status;
+      headers = { 'retry-after': response.headers.get('retry-after') ?? undefined };
+      body = await response.text();
+    } catch (error) {
+      if (!this.#disposed) {
+        const reason = controller.signal.aborted ? 'timeout' : String(error?.message ?? error);
+        this.#core.handleTransportError(request.id, reason, Date.now());
+      }
+      return;
+    } finally {
+      clearTimeout(timeout);
+    }
+    if (!this.#disposed) this.#core.handleResponse(request.id, status, JSON.stringify(headers), body, Date.now());
+  }
+
+  // Cross-tab single flight for token refresh. A lock that cannot be had in LOCK_TIMEOUT_MS is
+  // skipped rather than waited on forever; the core still refuses to send when a peer tab has
+  // meanwhile delivered fresher tokens, so a skipped lock costs at most one extra refresh.
+  async #withLock(task) {
+    if (!globalThis.navigator?.locks) return task();
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), LOCK_TIMEOUT_MS);
+    let ran = false;
+    try {
+      return await navigator.locks.request(this.#lockName, { signal: timeout.signal }, () => {
+        clearTimeout(timer);
+        ran = true;
+        return task();
+      });
+    } catch (error) {
+      if (ran || error?.name !== 'AbortError') throw error;
+      return task();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #dispatch({ kind, op, payload }) {
+    switch (kind) {
+      case 'resolved':
+      case 'rejected': {
+        const pending = this.#pending.get(op);
+        if (!pending) return;
+        this.#pending.delete(op);
+        pending.detach();
+        if (kind === 'resolved') pending.resolve(payload);
+        else pending.reject(new PortalError(payload));
+        return;
+      }
+      case 'authState':
+        this.#authState = payload;
+        this.#emit('authStateChange', payload);
+        return;
+      case 'tokens':
+        this.#storage?.setItem(this.#storageKey, this.#core.exportState());
+        if (payload?.source !== 'peer') this.#peers?.postMessage({ type: 'tokens', tokens: payload });
+        if (payload?.reason === 'REFRESH') this.#emit('tokenRefreshed', {});
+        return;
+      case 'signedOut':
+        this.#storage?.removeItem(this.#storageKey);
+        if (payload?.reason !== 'OTHER_TAB') this.#peers?.postMessage({ type: 'signedOut' });
+        this.#route = null;
+        this.#emit('signedOut', payload);
+        return;
+      case 'route':
+        this.#route = payload;
+        this.#emit('routeChange', payload);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #onPeerMessage(message) {
+    if (this.#disposed || !message || typeof message !== 'object') return;
+    if (message.type === 'tokens') this.#core.handlePeerTokens(JSON.stringify(message.tokens), Date.now());
+    else if (message.type === 'signedOut') this.#core.handlePeerSignedOut(Date.now());
+    else return;
+    this.#pump();
+  }
+
+  #emit(event, payload) {
+    for (const callback of [...this.#listeners.get(event)]) {
+      try { callback(payload); } catch (error) { queueMicrotask(() => { throw error; }); }
+    }
+  }
+}
