@@ -1,0 +1,270 @@
+#include "channel/session.hpp"
+
+#include <algorithm>
+
+#include <sodium/crypto_verify_32.h>
+
+#include "channel/base64url.hpp"
+#include "channel/errors.hpp"
+#include "channel/hkdf.hpp"
+#include "channel/json_field.hpp"
+#include "channel/rfc3339.hpp"
+
+namespace portal {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr std::string_view kChannelErrorPrefix = "SECURE_CHANNEL.";
+constexpr std::size_t kMinSessionIdBytes = 16;
+
+bool is_portal(std::string_view portal) {
+  return portal == "system" || portal == "tenant" || portal == "consumer";
+}
+
+bool all_of(std::string_view text, bool (*pred)(char)) { return std::all_of(text.begin(), text.end(), pred); }
+
+bool is_client_hash(std::string_view text) {
+  return text.size() == 64 && all_of(text, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+bool is_key_id(std::string_view text) {
+  return !text.empty() && text.size() <= 256 && all_of(text, [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
+bool is_method(std::string_view text) {
+  return !text.empty() && text.size() <= 16 && all_of(text, [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+bool is_path(std::string_view text) {
+  return !text.empty() && text.front() == '/' &&
+         all_of(text, [](char c) { return c > 0x20 && c <= 0x7e && c != '?' && c != '#'; });
+}
+
+Error order_closed(const char* what) { return Error::make(ErrorKind::Order, codes::kClosed, what); }
+
+}  // namespace
+
+// ---- Server key ---------------------------------------------------------------------------------
+
+Result<ServerKey> parse_public_key(std::string_view data_json, const std::vector<std::string>& pinned_keys_b64) {
+  const auto data = parse_json_object(data_json);
+  if (!data) return codes::malformed("public-key data is not a JSON object");
+  const auto key_id = json_field<std::string>(*data, "keyId");
+  const auto kem = json_field<std::uint64_t>(*data, "kemId");
+  const auto kdf = json_field<std::uint64_t>(*data, "kdfId");
+  const auto aead = json_field<std::uint64_t>(*data, "aeadId");
+  const auto expires_at = json_field<std::string>(*data, "expiresAt");
+  if (!key_id || !is_key_id(*key_id) || !kem || !kdf || !aead || !expires_at)
+    return codes::malformed("public-key data lacks keyId, suite ids or expiresAt");
+  if (*kem != hpke::kKemId || *kdf != hpke::kKdfId || *aead != hpke::kAeadId)
+    return Error::make(ErrorKind::Protocol, codes::kUnsupportedSuite, "server key uses an unsupported HPKE suite");
+
+  ServerKey key;
+  key.key_id = *key_id;
+  key.expires_at = *expires_at;
+  const auto public_key = json_field<std::string>(*data, "publicKey");
+  if (!public_key || !base64url_decode_exact(*public_key, key.public_key.data(), key.public_key.size()))
+    return codes::malformed("publicKey is not base64url of 32 bytes");
+  Result<std::int64_t> expires_ms = parse_rfc3339_ms(key.expires_at);
+  if (!expires_ms) return std::move(expires_ms).error();
+  key.expires_at_ms = expires_ms.value();
+
+  bool pinned = pinned_keys_b64.empty();
+  for (const std::string& pin : pinned_keys_b64) {
+    hpke::PublicKey pin_key{};
+    if (!base64url_decode_exact(pin, pin_key.data(), pin_key.size()))
+      return codes::caller_error("a pinned key is not base64url of 32 bytes");
+    pinned = pinned || pin_key == key.public_key;
+  }
+  if (!pinned) return Error::make(ErrorKind::Auth, codes::kKeyNotPinned, "server key is not in the pin set");
+  return key;
+}
+
+// ---- Opening a session --------------------------------------------------------------------------
+
+struct PendingSession::State {
+  hpke::Context context;
+  hpke::KeyPair fs;  // client forward-secrecy key pair (cfsSk, cfsPk)
+  std::string key_id;
+  std::string portal;
+  std::string client_hash;
+};
+
+PendingSession::PendingSession() = default;
+PendingSession::PendingSession(PendingSession&&) noexcept = default;
+PendingSession& PendingSession::operator=(PendingSession&&) noexcept = default;
+PendingSession::~PendingSession() = default;
+
+Result<PendingSession> begin_session(const ServerKey& server_key, std::string_view portal,
+                                     std::string_view client_hash, RandomSource& random) {
+  if (!is_portal(portal)) return codes::caller_error("portal must be system, tenant or consumer");
+  if (!is_client_hash(client_hash)) return codes::caller_error("client hash must be 64 lower-case hex digits");
+  if (!is_key_id(server_key.key_id)) return codes::caller_error("server key id must be printable ASCII");
+
+  std::string info(kChannelInfoLabel);
+  info.append(1, '\0').append(portal).append(1, '\0').append(server_key.key_id);
+  Result<hpke::SenderSetup> setup = hpke::setup_base_s(server_key.public_key, info, random);  // draw 1
+  if (!setup) return std::move(setup).error();
+
+  PendingSession pending;
+  pending.state_ = std::make_unique<PendingSession::State>();
+  PendingSession::State& state = *pending.state_;
+  state.context = std::move(setup.value().context);
+  state.fs = hpke::generate_key_pair(random);  // draw 2
+  state.key_id = server_key.key_id;
+  state.portal = std::string(portal);
+  state.client_hash = std::string(client_hash);
+
+  ordered_json open_message = ordered_json::object();  // key order is part of the wire format
+  open_message["clientHash"] = state.client_hash;
+  open_message["fsPublicKey"] = base64url_encode(state.fs.pk);
+  const std::string plaintext = open_message.dump();
+  Result<Bytes> payload = state.context.seal(kSessionOpenAad, plaintext);
+  if (!payload) return std::move(payload).error();
+  ordered_json body = ordered_json::object();
+  body["keyId"] = state.key_id;
+  body["enc"] = base64url_encode(setup.value().enc);
+  body["payload"] = base64url_encode(payload.value());
+  pending.request_body_ = body.dump();
+  return Result<PendingSession>(std::move(pending));
+}
+
+struct Session::Keys {
+  hpke::Key c2s_key;
+  hpke::Nonce c2s_nonce;
+  hpke::Key s2c_key;
+};
+
+Result<Session> finish_session(PendingSession&& pending, std::string_view response_data_json) {
+  // Take the state out first: whatever happens below, `pending` is spent and the state (HPKE
+  // context, cfsSk) is wiped when `state` goes out of scope.
+  const std::unique_ptr<PendingSession::State> state = std::move(pending.state_);
+  pending.request_body_.clear();
+  if (!state) return order_closed("pending session was already finished");
+
+  const auto data = parse_json_object(response_data_json);
+  if (!data) return codes::malformed("session data is not a JSON object");
+  const auto session_id = json_field<std::string>(*data, "sessionId");
+  const auto expires_at = json_field<std::string>(*data, "expiresAt");
+  const auto fs_public_key = json_field<std::string>(*data, "fsPublicKey");
+  const auto confirm_b64 = json_field<std::string>(*data, "confirm");
+  hpke::PublicKey server_fs_pk{};
+  std::uint8_t confirm[kHashLen];
+  const auto session_id_bytes = session_id ? base64url_decode(*session_id) : std::nullopt;
+  if (!session_id_bytes || session_id_bytes->size() < kMinSessionIdBytes || !expires_at || !fs_public_key ||
+      !confirm_b64 || !base64url_decode_exact(*fs_public_key, server_fs_pk.data(), server_fs_pk.size()) ||
+      !base64url_decode_exact(*confirm_b64, confirm, sizeof confirm))
+    return codes::malformed("session data lacks a valid sessionId, expiresAt, fsPublicKey or confirm");
+  Result<std::int64_t> expires_ms = parse_rfc3339_ms(*expires_at);
+  if (!expires_ms) return std::move(expires_ms).error();
+
+  // prk = HKDF-Extract(ctx.Export("session salt", 32), ee); then the four labelled expansions.
+  hpke::Key salt, ee, prk, confirm_key;
+  if (Status s = state->context.export_secret(salt.data(), salt.size(), std::string_view("session salt")); !s)
+    return std::move(s).error();
+  state->context.wipe();
+  if (Status s = hpke::x25519(ee, state->fs.sk, server_fs_pk); !s) return std::move(s).error();
+  state->fs.sk.reset();
+  hkdf_extract(prk, salt, {ee});
+
+  auto keys = std::make_unique<Session::Keys>();
+  const auto expand = [&prk](std::uint8_t* out, std::size_t size, std::string_view label) {
+    (void)hkdf_expand(out, size, prk, {label});  // sizes 12 and 32 cannot exceed the limit
+  };
+  expand(keys->c2s_key.data(), keys->c2s_key.size(), "c2s key");
+  expand(keys->c2s_nonce.data(), keys->c2s_nonce.size(), "c2s nonce");
+  expand(keys->s2c_key.data(), keys->s2c_key.size(), "s2c key");
+  expand(confirm_key.data(), confirm_key.size(), "confirm");
+
+  std::uint8_t expected[kHashLen];
+  const std::uint8_t separator = 0x00;
+  hmac_sha256(expected, confirm_key, {*session_id, ByteView(&separator, 1), server_fs_pk});
+  if (crypto_verify_32(expected, confirm) != 0)
+    return Error::make(ErrorKind::Auth, codes::kConfirmFailed, "session confirm value did not verify");
+
+  Session session;
+  session.keys_ = std::move(keys);
+  session.session_id_ = *session_id;
+  session.expires_at_ = *expires_at;
+  session.expires_at_ms_ = expires_ms.value();
+  session.key_id_ = state->key_id;
+  session.portal_ = state->portal;
+  session.client_hash_ = state->client_hash;
+  return Result<Session>(std::move(session));
+}
+
+// ---- Session ------------------------------------------------------------------------------------
+
+Session::Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+void Session::close() noexcept { keys_.reset(); }
+
+std::string Session::request_aad(std::string_view method, std::string_view path, std::uint64_t seq) const {
+  std::string aad = "v1\n";
+  aad.append(method).append("\n").append(path).append("\n").append(session_id_).append("\n");
+  return aad.append(std::to_string(seq));
+}
+
+Result<SealedRequest> Session::seal(std::string_view method, std::string_view path, std::string_view plaintext_json) {
+  if (!keys_) return order_closed("session is closed");
+  if (!is_method(method)) return codes::caller_error("method must be upper-case ASCII letters");
+  if (!is_path(path)) return codes::caller_error("path must be a URL path without query or fragment");
+  if (next_seq_ > kMaxRequestSeq)
+    return Error::make(ErrorKind::Order, codes::kSeqExhausted, "session has used every sequence number");
+
+  const std::uint64_t seq = next_seq_++;
+  Result<Bytes> data = hpke::aead_seal(keys_->c2s_key, hpke::compute_nonce(keys_->c2s_nonce, seq),
+                                       request_aad(method, path, seq), plaintext_json);
+  if (!data) return std::move(data).error();
+  ordered_json body = ordered_json::object();
+  body["seq"] = seq;
+  body["data"] = base64url_encode(data.value());
+  return SealedRequest{seq, body.dump()};
+}
+
+Result<std::string> Session::open(std::string_view method, std::string_view path, std::uint64_t sent_seq,
+                                  int http_status, std::string_view response_body) {
+  if (!keys_) return order_closed("session is closed");
+  if (!is_method(method) || !is_path(path)) return codes::caller_error("bad method or path");
+  if (sent_seq == 0 || sent_seq >= next_seq_) return codes::caller_error("sequence number was never sent");
+  if (http_status < 100 || http_status > 599) return codes::caller_error("HTTP status out of range");
+  const auto fail = [this](Error error) {
+    close();
+    return error;
+  };
+
+  const auto body = parse_json_object(response_body);
+  if (!body) return fail(codes::malformed("response body is not a JSON object"));
+
+  if (body->contains("seq") || body->contains("nonce")) {
+    const auto seq = json_field<std::uint64_t>(*body, "seq");
+    const auto nonce_b64 = json_field<std::string>(*body, "nonce");
+    const auto data_b64 = json_field<std::string>(*body, "data");
+    std::uint8_t nonce[hpke::kNonceSize];
+    const auto data = data_b64 ? base64url_decode(*data_b64) : std::nullopt;
+    if (body->size() != 3 || !seq || !nonce_b64 || !data ||
+        !base64url_decode_exact(*nonce_b64, nonce, sizeof nonce))
+      return fail(codes::malformed("encrypted response needs exactly seq, nonce and data"));
+    if (*seq != sent_seq)
+      return fail(Error::make(ErrorKind::Protocol, codes::kResponseMismatch, "response seq is not the request's"));
+    const std::string aad = request_aad(method, path, sent_seq) + "\n" + std::to_string(http_status);
+    Result<Bytes> plaintext = hpke::aead_open(keys_->s2c_key, ByteView(nonce, sizeof nonce), aad, *data);
+    if (!plaintext) return fail(std::move(plaintext).error());
+    std::string envelope = to_string(plaintext.value());
+    wipe(plaintext.value());
+    return envelope;
+  }
+
+  const auto code = json_field<std::string>(*body, "code");
+  const auto success = json_field<bool>(*body, "success");
+  if (code && code->compare(0, kChannelErrorPrefix.size(), kChannelErrorPrefix) == 0 && success == false)
+    return std::string(response_body);
+  return fail(Error::make(ErrorKind::Protocol, codes::kDowngrade, "plaintext answer to an encrypted request"));
+}
+
+}  // namespace portal
