@@ -132,13 +132,14 @@ export async function startEmulator(options = {}) {
   async function dispatch(req, match, bodyText, opened, after) {
     const { route } = match;
     if (route.channel === 'close') {
-      portalHeaders(req, opened.session.portal);
+      portalHeaders(req, opened?.session.portal);
+      if (!opened) throw new ApiError('SECURE_CHANNEL.REQUIRED');
       parseBody(bodyText, {});
       after.push(() => channel.dropSession(opened.session.sessionId));
       return new Reply(200, { success: true, code: '2000', message: 'SUCCESS', data: null });
     }
     const { portal, clientHash } = portalHeaders(req, match.portal);
-    if (route.encrypted && !opened && (config.secureChannel === 'required' || route.channel)) throw new ApiError('SECURE_CHANNEL.REQUIRED');
+    if (route.encrypted && !opened && config.secureChannel === 'required') throw new ApiError('SECURE_CHANNEL.REQUIRED');
     if (route.channel === 'publicKey') return ok(channel.publicKeyData());
     if (route.channel === 'open') {
       let body;
