@@ -6,7 +6,8 @@
 //   …
 //   await h.close();
 //
-// PORTAL_DIST selects the build under test (default: dist/, the release build).
+// PORTAL_DIST selects the build under test (default: dist/, the release build), PORTAL_TESTKIT
+// the directory of its test-only wasm module.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -14,6 +15,8 @@ import { startEmulator } from '../../emulator/server.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DIST = resolve(ROOT, process.env.PORTAL_DIST ?? 'dist');
+// The test-only wasm module of the same build (tests/wasm/testkit.cpp).
+export const TESTKIT = resolve(ROOT, process.env.PORTAL_TESTKIT ?? 'build/wasm-release/tests/wasm');
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -31,7 +34,12 @@ export async function openHarness(emulatorOptions = {}) {
   const emulator = await startEmulator({
     host: '127.0.0.1',
     port: 0,
-    mounts: { '/dist/': DIST, '/test-pages/': resolve(ROOT, 'tests/browser/pages'), '/': resolve(ROOT, 'web/shell') },
+    mounts: [
+      { prefix: '/', dir: resolve(ROOT, 'web/shell') },
+      { prefix: '/dist', dir: DIST },
+      { prefix: '/testkit', dir: TESTKIT },
+      { prefix: '/test-pages', dir: resolve(ROOT, 'tests/browser/pages') },
+    ],
     quiet: true,
     ...emulatorOptions,
   });

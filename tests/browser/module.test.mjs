@@ -1,0 +1,62 @@
+// The wasm module itself in Chromium: loading, self-test, client hash, and the secure-channel
+// golden transcript reproduced byte for byte by the wasm build (via the test-only testkit module).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { openHarness, TESTKIT } from './harness.mjs';
+
+const transcript = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../shared/vectors/secure-channel-v1-transcript.json'), 'utf8'));
+let h, page;
+
+before(async () => {
+  h = await openHarness();
+  page = await h.newPage();
+});
+after(() => h?.close());
+
+test('module loads under the strict CSP and reports its version', async () => {
+  const version = await page.evaluate(() => window.portal.version());
+  assert.match(version, /^\d+\.\d+\.\d+$/);
+  assert.deepEqual(page.pageErrors, []);
+});
+
+test('client hash is 64 hex, stable across clients in one browser, distinct per portal and per install', async () => {
+  const hashes = await page.evaluate(async () => {
+    const a = await window.makeClient('system');
+    const b = await window.makeClient('system');
+    const c = await window.makeClient('tenant');
+    const out = [a.clientHash, b.clientHash, c.clientHash];
+    a.dispose(); b.dispose(); c.dispose();
+    return out;
+  });
+  assert.match(hashes[0], /^[0-9a-f]{64}$/);
+  assert.equal(hashes[0], hashes[1]);
+  assert.notEqual(hashes[0], hashes[2]);
+  const other = await h.newPage();  // a new context: a new install id
+  const fresh = await other.evaluate(async () => { const c = await window.makeClient('system'); c.dispose(); return c.clientHash; });
+  assert.notEqual(fresh, hashes[0]);
+});
+
+test('the golden transcript is reproduced byte for byte in wasm', async () => {
+  const result = await page.evaluate(async (t) => {
+    const { default: createTestkit } = await import('/testkit/portal-testkit.js');
+    const kit = await createTestkit();
+    return JSON.parse(kit.replayTranscript(JSON.stringify(t)));
+  }, transcript);
+  assert.equal(result.error, undefined, JSON.stringify(result.error));
+  assert.deepEqual(JSON.parse(result.sessionRequestBody), transcript.sessionOpen.requestBody);
+  assert.deepEqual(JSON.parse(result.requestBody), transcript.request.body);
+  assert.equal(result.openedResponse, transcript.response.plaintext);
+});
+
+test('the testkit notices a tampered transcript', async () => {
+  const tampered = structuredClone(transcript);
+  const confirm = tampered.sessionResponseData.confirm;
+  tampered.sessionResponseData.confirm = (confirm[0] === 'A' ? 'B' : 'A') + confirm.slice(1);
+  const result = await page.evaluate(async (t) => {
+    const { default: createTestkit } = await import('/testkit/portal-testkit.js');
+    return JSON.parse((await createTestkit()).replayTranscript(JSON.stringify(t)));
+  }, tampered);
+  assert.equal(result.error?.code, 'SECURE_CHANNEL.CONFIRM_FAILED');
+});

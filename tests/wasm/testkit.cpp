@@ -1,0 +1,80 @@
+// A test-only wasm module over the same core and link flags as the shipped one: it replays the
+// secure-channel golden transcript with the transcript's fixed randomness, so the browser suite
+// proves the wasm build produces the same bytes as the native build. Never copied to dist/.
+#include <emscripten/bind.h>
+
+#include <cstring>
+#include <deque>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "channel/session.hpp"
+#include "common/bytes.hpp"
+#include "common/random.hpp"
+#include "facade/json_client.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+class QueuedRandom final : public portal::RandomSource {
+ public:
+  void push(const std::string& hex) {
+    portal::Bytes bytes;
+    portal::from_hex(hex, bytes);
+    chunks_.push_back(std::move(bytes));
+  }
+  void fill(std::uint8_t* out, std::size_t size) override {
+    // A wrong draw size makes the transcript differ, which the test reports.
+    if (chunks_.empty() || chunks_.front().size() != size) {
+      std::memset(out, 0, size);
+      return;
+    }
+    std::memcpy(out, chunks_.front().data(), size);
+    chunks_.pop_front();
+  }
+
+ private:
+  std::deque<portal::Bytes> chunks_;
+};
+
+std::string failure(const portal::Error& error) { return "{\"error\":" + portal::error_to_json(error) + "}"; }
+
+// Takes the transcript file's JSON; answers {"sessionRequestBody","requestBody","openedResponse"}.
+std::string replay_transcript(const std::string& transcript_json) {
+  const json t = json::parse(transcript_json, nullptr, false);
+  if (t.is_discarded()) return R"({"error":{"code":"TESTKIT.BAD_JSON"}})";
+  const auto& in = t["inputs"];
+  QueuedRandom random;
+  random.push(in["hpkeEphemeralSk"].get<std::string>());
+  random.push(in["clientFsSk"].get<std::string>());
+
+  auto key = portal::parse_public_key(t["publicKeyResponseData"].dump(), {});
+  if (!key.ok()) return failure(key.error());
+  auto pending = portal::begin_session(key.value(), in["portal"].get<std::string>(),
+                                       in["clientHash"].get<std::string>(), random);
+  if (!pending.ok()) return failure(pending.error());
+  const std::string session_request = pending.value().request_body();
+  auto session = portal::finish_session(std::move(pending).value(), t["sessionResponseData"].dump());
+  if (!session.ok()) return failure(session.error());
+
+  const auto& request = t["request"];
+  auto sealed = session.value().seal(request["method"].get<std::string>(), request["path"].get<std::string>(),
+                                     request["plaintext"].get<std::string>());
+  if (!sealed.ok()) return failure(sealed.error());
+  const auto& response = t["response"];
+  auto opened = session.value().open(request["method"].get<std::string>(), request["path"].get<std::string>(),
+                                     sealed.value().seq, response["status"].get<int>(), response["body"].dump());
+  if (!opened.ok()) return failure(opened.error());
+  return json{{"sessionRequestBody", session_request},
+              {"requestBody", sealed.value().body},
+              {"openedResponse", opened.value()}}
+      .dump();
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(portal_testkit) {
+  emscripten::function("replayTranscript", &replay_transcript);
+}
