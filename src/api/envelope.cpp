@@ -1,0 +1,202 @@
+#include "api/envelope.hpp"
+
+#include <array>
+#include <cctype>
+
+namespace portal::api {
+namespace {
+
+bool is_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (const char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+std::int64_t to_int(std::string_view s) {
+  std::int64_t v = 0;
+  for (const char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, std::int64_t m, std::int64_t d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// IMF-fixdate only (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT". Epoch ms or nullopt.
+std::optional<std::int64_t> parse_imf_fixdate(std::string_view s) {
+  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+      s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
+    return std::nullopt;
+  static constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int month = 0;
+  for (std::size_t i = 0; i < kMonths.size(); ++i)
+    if (s.substr(8, 3) == kMonths[i]) month = static_cast<int>(i) + 1;
+  const auto day = s.substr(5, 2), year = s.substr(12, 4), hh = s.substr(17, 2), mm = s.substr(20, 2),
+             ss = s.substr(23, 2);
+  if (month == 0 || !is_digits(day) || !is_digits(year) || !is_digits(hh) || !is_digits(mm) || !is_digits(ss))
+    return std::nullopt;
+  const std::int64_t d = to_int(day), h = to_int(hh), mi = to_int(mm), se = to_int(ss);
+  if (d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  const std::int64_t days = days_from_civil(to_int(year), month, d);
+  return ((days * 24 + h) * 60 + mi) * 60'000 + se * 1000;
+}
+
+std::string header(const Json& headers, std::string_view name) {
+  if (!headers.is_object()) return {};
+  const auto it = headers.find(name);
+  if (it == headers.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+std::optional<std::int64_t> retry_after_of(const Json& headers, const Json& envelope, std::int64_t now_ms) {
+  if (auto from_header = parse_retry_after(header(headers, "retry-after"), now_ms)) return from_header;
+  if (envelope.is_object()) {
+    const auto data = envelope.find("data");
+    if (data != envelope.end() && data->is_object()) {
+      auto v = optional_field<std::int64_t>(*data, "retryAfter");
+      if (v.ok() && v.value() && *v.value() >= 0) return *v.value();
+    }
+  }
+  return std::nullopt;
+}
+
+// A body that is not an envelope at all.
+Error unreadable(int status, const Json& headers, std::int64_t now_ms, std::string_view why) {
+  if (status >= 500) {
+    Error e = client_error(ErrorKind::Server, "CLIENT.HTTP_5XX",
+                           "the server failed (HTTP " + std::to_string(status) + ") and sent no readable answer");
+    e.status = status;
+    return e;
+  }
+  if (status == 429) {
+    Error e = client_error(ErrorKind::Server, "RATE_LIMITED", "too many requests; try again later");
+    e.status = status;
+    e.retry_after = retry_after_of(headers, Json(), now_ms);
+    return e;
+  }
+  Error e = client_error(ErrorKind::Protocol, "CLIENT.BAD_RESPONSE",
+                         "unreadable server answer (HTTP " + std::to_string(status) + "): " + std::string(why));
+  e.status = status;
+  return e;
+}
+
+std::vector<FieldError> field_errors_of(const Json& envelope) {
+  std::vector<FieldError> out;
+  const auto it = envelope.find("fieldErrors");
+  if (it == envelope.end() || !it->is_array()) return out;
+  for (const Json& item : *it) {
+    FieldError fe;
+    if (auto f = field<std::string>(item, "field"); f.ok()) fe.field = std::move(f).value();
+    if (auto c = field<std::string>(item, "code"); c.ok()) fe.code = std::move(c).value();
+    if (auto m = field<std::string>(item, "message"); m.ok()) fe.message = std::move(m).value();
+    if (!fe.field.empty() || !fe.code.empty()) out.push_back(std::move(fe));
+  }
+  return out;
+}
+
+}  // namespace
+
+Error client_error(ErrorKind kind, std::string code, std::string message) {
+  return Error::make(kind, std::move(code), std::move(message));
+}
+
+std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64_t now_ms) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  if (is_digits(value)) {
+    if (value.size() > 10) return std::nullopt;  // absurd; do not overflow
+    return to_int(value);
+  }
+  const auto at = parse_imf_fixdate(value);
+  if (!at) return std::nullopt;
+  if (*at <= now_ms) return 0;
+  return (*at - now_ms + 999) / 1000;
+}
+
+bool plaintext_error_allowed(std::string_view code) {
+  return code.rfind("SECURE_CHANNEL.", 0) == 0 || code == "NOT_FOUND" || code == "METHOD_NOT_ALLOWED" ||
+         code == "PAYLOAD_TOO_LARGE" || code == "5000" || code == "CLIENT.HTTP_5XX";
+}
+
+Result<Json> decode_response(int status, const Json& headers, std::string_view body, std::int64_t now_ms) {
+  if (body.empty()) {
+    if (status == 204) return Json();
+    return unreadable(status, headers, now_ms, "empty body");
+  }
+  const Json doc = parse_json(body);
+  if (doc.is_discarded()) return unreadable(status, headers, now_ms, "not JSON (malformed or truncated)");
+  if (!doc.is_object()) return unreadable(status, headers, now_ms, "not a JSON object");
+
+  // The seed's 204 shape.
+  if (doc.size() == 2 && doc.contains("status") && doc.contains("body")) {
+    const Json& s = doc["status"];
+    if (s.is_number_integer() && s.get<std::int64_t>() == 204 && doc["body"].is_null()) {
+      if (status < 200 || status > 299) return unreadable(status, headers, now_ms, "204 body with an error status");
+      return Json();
+    }
+  }
+
+  auto code = field<std::string>(doc, "code");
+  if (!code.ok()) return unreadable(status, headers, now_ms, "no envelope code");
+  auto success = optional_field<bool>(doc, "success");
+  if (!success.ok()) return unreadable(status, headers, now_ms, "'success' is not a boolean");
+  const bool is_success = code.value() == kSuccessCode;
+  if (success.value() && *success.value() != is_success)
+    return unreadable(status, headers, now_ms, "'success' contradicts the code");
+
+  if (is_success) {
+    if (status < 200 || status > 299) return unreadable(status, headers, now_ms, "success envelope with an error status");
+    const auto data = doc.find("data");
+    return data == doc.end() ? Json() : *data;
+  }
+
+  Error e;
+  e.kind = ErrorKind::Server;
+  e.code = std::move(code).value();
+  if (auto message = optional_field<std::string>(doc, "message"); message.ok() && message.value())
+    e.message = *message.value();
+  if (e.message.empty()) e.message = e.code;
+  e.status = status;
+  e.field_errors = field_errors_of(doc);
+  if (status == 429 || e.code == "RATE_LIMITED") e.retry_after = retry_after_of(headers, doc, now_ms);
+  return e;
+}
+
+Result<EnumValue> decode_enum(const Json& value, std::string_view field_name) {
+  if (!value.is_object()) return field_error(Source::Peer, field_name, "FIELD_TYPE", "is not an enum object");
+  auto code = field<std::string>(value, "code");
+  if (!code.ok()) return field_error(Source::Peer, std::string(field_name) + ".code", "FIELD_REQUIRED", "is required");
+  EnumValue out;
+  out.code = std::move(code).value();
+  if (auto v = optional_field<std::int64_t>(value, "value"); v.ok() && v.value()) out.value = *v.value();
+  if (auto l = optional_field<std::string>(value, "label"); l.ok() && l.value()) out.label = *l.value();
+  return out;
+}
+
+Json enum_to_json(const EnumValue& value) {
+  return Json{{"code", value.code}, {"value", value.value}, {"label", value.label}};
+}
+
+Json error_to_json(const Error& error) {
+  Json out = Json::object();
+  out["kind"] = to_string(error.kind);
+  out["code"] = error.code;
+  out["message"] = error.message;
+  out["status"] = error.status;
+  out["retryAfter"] = error.retry_after ? Json(*error.retry_after) : Json();
+  Json fields = Json::array();
+  for (const FieldError& fe : error.field_errors)
+    fields.push_back(Json{{"field", fe.field}, {"code", fe.code}, {"message", fe.message}});
+  out["fieldErrors"] = std::move(fields);
+  return out;
+}
+
+}  // namespace portal::api

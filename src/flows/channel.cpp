@@ -1,0 +1,113 @@
+// Secure-channel lifecycle: key cache, lazy session open, renewal, failure fan-out.
+#include <algorithm>
+
+#include "flows/client_impl.hpp"
+
+namespace portal {
+
+bool ClientImpl::channel_ready(std::int64_t now) const {
+  if (!session_ || !session_->is_open()) return false;
+  // Renew ahead of expiry, but never by more than half the session's life (a short-lived
+  // session must not count as "always about to expire").
+  const std::int64_t life = session_->expires_at_ms() - session_opened_at_;
+  const std::int64_t margin = std::min(kChannelRenewMarginMs, std::max<std::int64_t>(life / 2, 0));
+  return now < session_->expires_at_ms() - margin;
+}
+
+void ClientImpl::ensure_channel(std::int64_t now) {
+  if (channel_request_ != 0) return;  // a key fetch or session open is already out
+  if (key_ && now < key_->expires_at_ms) {
+    begin_channel_session(now);
+    return;
+  }
+  key_.reset();
+  const api::HeaderContext context{config_.access_code, config_.client_hash, config_.locale, std::nullopt,
+                                   std::nullopt};
+  auto head = api::build_head(api::Endpoint::ChannelPublicKey, config_.portal, {}, context);
+  if (!head.ok()) {
+    channel_failed(head.error(), now);
+    return;
+  }
+  channel_request_ = push_request(std::move(head).value(), {}, InFlight{Purpose::KeyFetch, 0, false}, {});
+}
+
+void ClientImpl::begin_channel_session(std::int64_t now) {
+  auto pending = begin_session(*key_, config_.portal, config_.client_hash, random_);
+  if (!pending.ok()) {
+    channel_failed(pending.error(), now);
+    return;
+  }
+  pending_session_.emplace(std::move(pending).value());
+  const api::HeaderContext context{config_.access_code, config_.client_hash, config_.locale, std::nullopt,
+                                   std::nullopt};
+  auto head = api::build_head(api::Endpoint::ChannelSession, config_.portal, {}, context);
+  if (!head.ok()) {
+    channel_failed(head.error(), now);
+    return;
+  }
+  channel_request_ = push_request(std::move(head).value(), pending_session_->request_body(),
+                                  InFlight{Purpose::SessionOpen, 0, false}, {});
+}
+
+void ClientImpl::on_key_answer(int status, const Json& headers, std::string_view body, std::int64_t now) {
+  channel_request_ = 0;
+  auto data = api::decode_response(status, headers, body, now);
+  if (!data.ok()) {
+    channel_failed(data.error(), now);
+    return;
+  }
+  auto key = parse_public_key(api::dump(data.value()), config_.pinned_keys);
+  if (!key.ok()) {
+    channel_failed(key.error(), now);
+    return;
+  }
+  key_ = std::move(key).value();
+  begin_channel_session(now);
+}
+
+void ClientImpl::on_session_answer(int status, const Json& headers, std::string_view body, std::int64_t now) {
+  channel_request_ = 0;
+  if (!pending_session_) return;
+  PendingSession pending = std::move(*pending_session_);
+  pending_session_.reset();
+  auto data = api::decode_response(status, headers, body, now);
+  if (!data.ok()) {
+    // Our cached key was retired: fetch it again and retry the open, once.
+    if (data.error().code == "SECURE_CHANNEL.KEY_UNKNOWN" && key_refetches_ == 0) {
+      ++key_refetches_;
+      key_.reset();
+      ensure_channel(now);
+      return;
+    }
+    channel_failed(data.error(), now);
+    return;
+  }
+  auto session = finish_session(std::move(pending), api::dump(data.value()));
+  if (!session.ok()) {
+    channel_failed(session.error(), now);
+    return;
+  }
+  session_ = std::make_shared<Session>(std::move(session).value());
+  session_opened_at_ = now;
+  key_refetches_ = 0;
+  wake(channel_waiters_, now);
+}
+
+void ClientImpl::channel_failed(const Error& error, std::int64_t now) {
+  key_refetches_ = 0;
+  pending_session_.reset();
+  fail_waiters(channel_waiters_, error, now);
+}
+
+// Stops using `which` for new calls. Calls still in flight on it keep their reference and can
+// open their answers; the keys are wiped when the last reference goes.
+void ClientImpl::drop_session(const std::shared_ptr<Session>& which) {
+  if (which && session_ == which) session_.reset();
+}
+
+void ClientImpl::close_channel_locally() {
+  if (session_) session_->close();
+  session_.reset();
+}
+
+}  // namespace portal

@@ -1,0 +1,281 @@
+// ClientImpl — the PortalClient implementation (internal header; the contract is client.hpp).
+//
+// Layers, bottom up, each in its own file:
+//
+//   calls.cpp     the Call engine. A Call is one logical API call: it waits for what it needs
+//                 (a fresh access token, an open channel session), is sealed and sent, and its
+//                 answer is opened and decoded into data or an Error. It resends itself at most
+//                 once after SECURE_CHANNEL.SESSION_INVALID / KEY_UNKNOWN (with a new session, and
+//                 a refetched key for KEY_UNKNOWN), and after a 4010 it waits for one refresh and
+//                 is retried once; a second 4010 signs out. Its continuation (`Done`) runs exactly
+//                 once — unless the owning op was cancelled, then never.
+//   channel.cpp   secure-channel lifecycle: fetch the key (cached until its expiresAt), open a
+//                 session lazily, renew it kChannelRenewMarginMs before expiresAt; waiting calls
+//                 queue on it. Uses channel/session.hpp for every byte of crypto.
+//   session.cpp   token lifecycle: install tokens, single-flight refresh (the request is marked
+//                 exclusive "refresh" and goes out only if confirm_send() agrees), proactive
+//                 refresh timer, local sign-out, peer tabs.
+//   ops_*.cpp     operations as small continuation chains over Calls (auth, account, security).
+//   client.cpp    PortalClient entry points, op table and dispatch, events, persistence, dispose.
+//
+// State tables. Auth state (what the "authState" event reports):
+//
+//   from \ input      signIn ok(MFA)  signIn ok(tokens)  confirm ok   signOut / 2nd 4010 / refresh fail
+//   SIGNED_OUT        SIGNING_IN      SIGNED_IN          —            (stays)
+//   SIGNING_IN        SIGNING_IN      SIGNED_IN          SIGNED_IN    SIGNED_OUT
+//   SIGNED_IN         (Order error)   (Order error)      (Order)      SIGNED_OUT
+//
+// Pre-login flows (sign-in, registration, reset) keep their server session id and expiry; an
+// expired one (local clock or the server's *_SESSION_INVALID) resets the flow and the next step
+// is refused with CLIENT.<FLOW>_EXPIRED / the server code.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/catalogue.hpp"
+#include "api/envelope.hpp"
+#include "api/json_access.hpp"
+#include "channel/session.hpp"
+#include "flows/client.hpp"
+#include "flows/router.hpp"
+#include "flows/tokens.hpp"
+
+namespace portal {
+
+using api::Json;
+
+// Open a new channel session this long before the current one's expiresAt.
+inline constexpr std::int64_t kChannelRenewMarginMs = 30'000;
+// After a failed proactive refresh, wait this long before the timer tries again.
+inline constexpr std::int64_t kRefreshRetryMs = 30'000;
+
+using Done = std::function<void(Result<Json>, std::int64_t now_ms)>;
+
+enum class AuthState { SignedOut, SigningIn, SignedIn };
+
+// A pre-login flow's server session (login, registration or password reset).
+struct PreLogin {
+  std::string session_id;
+  std::int64_t expires_at_ms = 0;
+  std::vector<std::string> methods;  // sign-in: offered MFA methods
+  bool verified = false;             // registration: email verified
+  bool expired = false;              // expiry noticed (timer); the next step reports it
+
+  bool active() const { return !session_id.empty() || expired; }
+  void clear() {
+    wipe(session_id);
+    expires_at_ms = 0;
+    methods.clear();
+    verified = false;
+    expired = false;
+  }
+};
+
+class ClientImpl final : public PortalClient {
+ public:
+  ClientImpl(ClientConfig config, RandomSource& random);
+  ~ClientImpl() override;
+
+  Result<std::uint64_t> start(std::string_view op, std::string_view args_json, std::int64_t now_ms) override;
+  void handle_response(std::uint64_t request_id, int status, std::string_view headers_json, std::string_view body,
+                       std::int64_t now_ms) override;
+  void handle_transport_error(std::uint64_t request_id, std::string_view reason, std::int64_t now_ms) override;
+  void handle_timeout(std::int64_t now_ms) override;
+  void cancel(std::uint64_t op_id, std::int64_t now_ms) override;
+  bool confirm_send(std::uint64_t request_id, std::int64_t now_ms) override;
+  void handle_peer_tokens(std::string_view tokens_json, std::int64_t now_ms) override;
+  void handle_peer_signed_out(std::int64_t now_ms) override;
+  void set_locale(std::string_view locale) override;
+  std::optional<HttpRequest> poll_request() override;
+  std::optional<Event> poll_event() override;
+  std::optional<std::int64_t> poll_timeout() const override;
+  std::string export_state() const override;
+  Status import_state(std::string_view state_json, std::int64_t now_ms) override;
+  void dispose() override;
+
+  // ---- the op table (client.cpp) --------------------------------------------------------------
+  enum class Need { Any, NotSignedIn, SignInPending, RegistrationPending, ResetPending, SignedIn };
+  using Handler = Status (ClientImpl::*)(std::uint64_t op, const Json& args, std::int64_t now);
+  struct OpSpec {
+    const char* name;
+    Need need;
+    std::vector<const char*> fields;  // accepted argument names
+    Handler handler;
+  };
+  static const std::vector<OpSpec>& op_table();
+
+ private:
+  // ---- calls (calls.cpp) ----------------------------------------------------------------------
+  struct CallOptions {
+    std::string param;                         // path parameter
+    std::optional<std::string> bearer;         // JWT to use instead of the current one (sign-out)
+    bool refresh = false;                      // the single-flight refresh call
+  };
+  struct Call {
+    std::uint64_t id = 0;
+    std::uint64_t op = 0;  // 0 = internal (refresh), never cancelled
+    api::Endpoint endpoint{};
+    CallOptions options;
+    std::string body;  // JSON text for POST; wiped when the call ends
+    Done done;
+    int channel_retries = 0;
+    int auth_retries = 0;
+    std::uint64_t token_generation = 0;  // tokens the last attempt carried
+    std::uint64_t request = 0;           // request id in flight, 0 when not sent
+    std::shared_ptr<Session> sealed_with;  // channel session of the attempt in flight
+    std::uint64_t seq = 0;
+  };
+  enum class Purpose { Call, KeyFetch, SessionOpen };
+  struct InFlight {
+    Purpose purpose = Purpose::Call;
+    std::uint64_t call = 0;
+    bool needs_confirm = false;
+  };
+
+  void call(std::uint64_t op, api::Endpoint endpoint, Json body, Done done, std::int64_t now,
+            CallOptions options);
+  void call(std::uint64_t op, api::Endpoint endpoint, Json body, Done done, std::int64_t now) {
+    call(op, endpoint, std::move(body), std::move(done), now, CallOptions());
+  }
+  void advance(std::uint64_t call_id, std::int64_t now);
+  void send(Call& c, std::int64_t now);
+  void on_call_answer(std::uint64_t call_id, Result<Json> result, std::int64_t now);
+  Result<Json> open_answer(Call& c, int status, const Json& headers, std::string_view body, std::int64_t now);
+  void finish(std::uint64_t call_id, Result<Json> result, std::int64_t now);
+  void fail_waiters(std::vector<std::uint64_t>& waiters, const Error& error, std::int64_t now);
+  void wake(std::vector<std::uint64_t>& waiters, std::int64_t now);
+  std::uint64_t push_request(api::RequestHead head, std::string body, InFlight purpose, std::string exclusive);
+  bool uses_channel(api::Endpoint endpoint) const;
+
+  // ---- channel (channel.cpp) ------------------------------------------------------------------
+  bool channel_ready(std::int64_t now) const;
+  void ensure_channel(std::int64_t now);
+  void begin_channel_session(std::int64_t now);
+  void on_key_answer(int status, const Json& headers, std::string_view body, std::int64_t now);
+  void on_session_answer(int status, const Json& headers, std::string_view body, std::int64_t now);
+  void channel_failed(const Error& error, std::int64_t now);
+  void drop_session(const std::shared_ptr<Session>& which);
+  void close_channel_locally();
+
+  // ---- tokens and sessions (session.cpp) -----------------------------------------------------
+  void install_tokens(TokenSet tokens, const char* reason, const char* source, std::int64_t now, bool emit = true);
+  void start_refresh(std::int64_t now);
+  void on_refresh_done(Result<Json> result, std::int64_t now);
+  void refresh_settled(std::int64_t now);             // resolves refreshSession ops
+  void refresh_ops_failed(const Error& error);
+  void sign_out_locally(const char* reason, const Error* cause, std::int64_t now);
+  void emit_tokens(const char* reason, const char* source);
+  void emit_auth_state(const Json& extra = Json::object());
+  bool signed_in() const { return tokens_.has_value(); }
+
+  // ---- ops (ops_*.cpp) ------------------------------------------------------------------------
+ public:
+  Status op_sign_in(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_send_mfa_code(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_confirm_sign_in(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_sign_out(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_refresh_session(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_register(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_verify_registration_email(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_complete_registration(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_forgot_password(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_reset_password(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_init_password(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_change_password(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_get_profile(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_update_profile(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_get_mfa_state(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_setup_otp(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_verify_otp(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_revoke_otp(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_generate_backup_codes(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_get_ip_whitelist(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_save_ip_whitelist(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_set_ip_whitelist_enabled(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_list_sessions(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_terminate_session(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_terminate_other_sessions(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_list_invitations(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_accept_invitation(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_decline_invitation(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_list_workspaces(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_create_workspace(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_select_workspace(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_bootstrap(std::uint64_t op, const Json& args, std::int64_t now);
+
+ private:
+  // Shared op helpers.
+  void resolve(std::uint64_t op, Json result);
+  void reject(std::uint64_t op, const Error& error);
+  // A call whose data becomes the op's result unchanged (null for the 204 shape).
+  void simple(std::uint64_t op, api::Endpoint endpoint, Json body, std::int64_t now, std::string param = {});
+  // After tokens were issued: install them, bootstrap, resolve {"step":"DONE","route"}.
+  void signed_in_with(std::uint64_t op, const Json& token_data, std::int64_t now);
+  // Runs bootstrap (profile, workspaces, invitations concurrently) and decide_route; emits "route".
+  void run_bootstrap(std::uint64_t op, std::function<void(Result<Json> route, std::int64_t now)> then,
+                     std::int64_t now);
+  // Resolves `result` with a fresh "route" member added by run_bootstrap.
+  void resolve_with_route(std::uint64_t op, Json result, std::int64_t now);
+  // A server error that ends a pre-login flow (its *_SESSION_INVALID code) resets it.
+  void reject_flow(std::uint64_t op, const Error& error, PreLogin& flow, const char* invalid_code);
+  // Lockout guard: fetches the whitelist state and the current session's IP, then `then`.
+  struct LockoutFacts {
+    bool enabled = false;
+    std::vector<std::string> entries;
+    std::optional<std::string> client_ip;
+  };
+  void fetch_lockout_facts(std::uint64_t op, std::function<void(LockoutFacts, std::int64_t)> then, std::int64_t now);
+  Result<PreLogin*> live_flow(PreLogin& flow, const char* expired_code, const char* what, std::int64_t now);
+
+  // ---- state ----------------------------------------------------------------------------------
+  ClientConfig config_;
+  RandomSource& random_;
+  bool disposed_ = false;
+
+  std::deque<HttpRequest> outbox_;
+  std::deque<Event> events_;
+  std::uint64_t next_request_ = 1;
+  std::uint64_t next_op_ = 1;
+  std::uint64_t next_call_ = 1;
+
+  std::map<std::uint64_t, std::string> ops_;  // live ops → name
+  std::map<std::uint64_t, Call> calls_;
+  std::map<std::uint64_t, InFlight> inflight_;
+
+  // Channel.
+  std::optional<ServerKey> key_;
+  std::optional<PendingSession> pending_session_;
+  std::shared_ptr<Session> session_;
+  std::int64_t session_opened_at_ = 0;
+  std::uint64_t channel_request_ = 0;  // key fetch or session open in flight
+  int key_refetches_ = 0;              // KEY_UNKNOWN while opening: refetch once
+  std::vector<std::uint64_t> channel_waiters_;
+
+  // Tokens.
+  std::optional<TokenSet> tokens_;
+  std::uint64_t token_generation_ = 0;
+  bool refreshing_ = false;
+  std::uint64_t refresh_call_ = 0;
+  std::uint64_t refresh_from_generation_ = 0;
+  std::int64_t refresh_at_ = 0;                 // calls refresh first from this instant
+  std::optional<std::int64_t> refresh_due_at_;  // the proactive refresh timer
+  std::vector<std::uint64_t> refresh_ops_;      // refreshSession ops waiting for the refresh
+  std::vector<std::uint64_t> token_waiters_;
+
+  // Flows and caches.
+  PreLogin sign_in_;
+  PreLogin registration_;
+  PreLogin reset_;
+  std::string last_auth_state_;
+  std::string account_email_;      // from the last profile fetch (for the otpauth label)
+  std::string current_session_;    // auth session id marked isCurrent in the last sessions list
+};
+
+}  // namespace portal

@@ -1,0 +1,237 @@
+// Operations after sign-in: bootstrap and routing, profile, invitations, workspaces.
+#include <memory>
+
+#include "flows/client_impl.hpp"
+#include "flows/op_args.hpp"
+
+namespace portal {
+
+using api::Endpoint;
+
+void ClientImpl::simple(std::uint64_t op, Endpoint endpoint, Json body, std::int64_t now, std::string param) {
+  CallOptions options;
+  options.param = std::move(param);
+  call(op, endpoint, std::move(body), [this, op](Result<Json> r, std::int64_t) {
+    if (!r.ok()) return reject(op, r.error());
+    resolve(op, std::move(r).value());
+  }, now, std::move(options));
+}
+
+namespace {
+
+// The three bootstrap answers → routing inputs → route. Profile is required; workspaces and
+// invitations only when the route depends on them.
+Result<Route> route_from(const Result<Json>& profile, const Result<Json>& workspaces, const Result<Json>& invitations,
+                         bool mfa_setup_required, std::string& account_email) {
+  if (!profile.ok()) return profile.error();
+  auto status = api::field<Json>(profile.value(), "accountStatus");
+  if (!status.ok()) return std::move(status).error();
+  auto status_enum = api::decode_enum(status.value(), "accountStatus");
+  if (!status_enum.ok()) return std::move(status_enum).error();
+  if (auto email = api::optional_field<std::string>(profile.value(), "accountEmail"); email.ok() && email.value())
+    account_email = *email.value();
+
+  RoutingInputs in;
+  in.account_status = account_status_from_code(status_enum.value().code);
+  in.mfa_setup_required = mfa_setup_required;
+  if (workspaces.ok()) {
+    if (!workspaces.value().is_array())
+      return api::field_error(api::Source::Peer, "workspaces", "FIELD_TYPE", "is not a list");
+    for (const Json& w : workspaces.value()) {
+      auto id = api::field<std::string>(w, "workspaceBizId");
+      if (!id.ok()) return std::move(id).error();
+      auto is_default = api::optional_field<bool>(w, "isDefault");
+      if (!is_default.ok()) return std::move(is_default).error();
+      ++in.workspace_count;
+      if (is_default.value().value_or(false) && in.default_workspace.empty()) in.default_workspace = id.value();
+    }
+  }
+  if (invitations.ok()) {
+    if (!invitations.value().is_array())
+      return api::field_error(api::Source::Peer, "invitations", "FIELD_TYPE", "is not a list");
+    for (const Json& inv : invitations.value()) {
+      auto status_field = api::field<Json>(inv, "status");
+      if (!status_field.ok()) return std::move(status_field).error();
+      auto code = api::decode_enum(status_field.value(), "status");
+      if (!code.ok()) return std::move(code).error();
+      if (code.value().code == "PENDING") ++in.pending_invitations;
+    }
+  }
+  Route route = decide_route(in);
+  const bool needs_lists = route.name == RouteName::Invitations || route.name == RouteName::App ||
+                           route.name == RouteName::SelectWorkspace || route.name == RouteName::CreateWorkspace;
+  if (needs_lists && !workspaces.ok()) return workspaces.error();
+  if (needs_lists && !invitations.ok()) return invitations.error();
+  return route;
+}
+
+}  // namespace
+
+void ClientImpl::run_bootstrap(std::uint64_t op, std::function<void(Result<Json>, std::int64_t)> then,
+                               std::int64_t now) {
+  struct Join {
+    Result<Json> parts[3] = {Json(), Json(), Json()};
+    int remaining = 3;
+  };
+  auto join = std::make_shared<Join>();
+  auto part = [this, join, then](int index) {
+    return [this, join, then, index](Result<Json> r, std::int64_t t) {
+      join->parts[index] = std::move(r);
+      if (--join->remaining > 0) return;
+      auto route = route_from(join->parts[0], join->parts[1], join->parts[2],
+                              tokens_ && tokens_->mfa_setup_required, account_email_);
+      if (!route.ok()) return then(std::move(route).error(), t);
+      Json payload = route_to_json(route.value());
+      events_.push_back(Event{"route", 0, api::dump(payload)});
+      then(std::move(payload), t);
+    };
+  };
+  call(op, Endpoint::Profile, Json(), part(0), now);
+  call(op, Endpoint::WorkspacesMine, Json(), part(1), now);
+  call(op, Endpoint::Invitations, Json(), part(2), now);
+}
+
+void ClientImpl::resolve_with_route(std::uint64_t op, Json result, std::int64_t now) {
+  // The action already succeeded: a failed re-route must not turn it into a failure (a retry
+  // would then meet e.g. ALREADY_PROCESSED), so the route is null in that case.
+  run_bootstrap(op, [this, op, result](Result<Json> route, std::int64_t) mutable {
+    result["route"] = route.ok() ? std::move(route).value() : Json();
+    resolve(op, std::move(result));
+  }, now);
+}
+
+Status ClientImpl::op_bootstrap(std::uint64_t op, const Json&, std::int64_t now) {
+  run_bootstrap(op, [this, op](Result<Json> route, std::int64_t) {
+    if (!route.ok()) return reject(op, route.error());
+    resolve(op, Json{{"route", std::move(route).value()}});
+  }, now);
+  return ok_status();
+}
+
+// ---- profile -------------------------------------------------------------------------------------
+
+Status ClientImpl::op_get_profile(std::uint64_t op, const Json&, std::int64_t now) {
+  call(op, Endpoint::Profile, Json(), [this, op](Result<Json> r, std::int64_t) {
+    if (!r.ok()) return reject(op, r.error());
+    if (auto email = api::optional_field<std::string>(r.value(), "accountEmail"); email.ok() && email.value())
+      account_email_ = *email.value();
+    resolve(op, std::move(r).value());
+  }, now);
+  return ok_status();
+}
+
+Status ClientImpl::op_update_profile(std::uint64_t op, const Json& args, std::int64_t now) {
+  // docs/api.md §6.5: only these are editable; accountRemark (admin-only) and the identity fields
+  // are refused here rather than by a server round trip.
+  static constexpr const char* kEditable[] = {"accountName", "defaultLanguage", "defaultTimezone", "defaultCountry"};
+  Error refused = api::client_error(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", "");
+  Json body = Json::object();
+  for (auto it = args.begin(); it != args.end(); ++it) {
+    const std::string& key = it.key();
+    bool editable = key == "accountPhone";
+    for (const char* name : kEditable) editable = editable || key == name;
+    if (!editable) {
+      refused.field_errors.push_back({key, "FIELD_NOT_EDITABLE", key + " cannot be changed by the account holder"});
+      continue;
+    }
+    const bool type_ok = it->is_string() || (key == "accountPhone" && it->is_null());
+    if (!type_ok) {
+      refused.field_errors.push_back({key, "FIELD_TYPE", key + " must be a string"});
+      continue;
+    }
+    body[key] = *it;
+  }
+  if (!refused.field_errors.empty()) {
+    refused.message = "updateProfile: " + refused.field_errors.front().message;
+    return refused;
+  }
+  call(op, Endpoint::ProfileUpdate, std::move(body), [this, op](Result<Json> r, std::int64_t) {
+    if (!r.ok()) return reject(op, r.error());
+    if (auto email = api::optional_field<std::string>(r.value(), "accountEmail"); email.ok() && email.value())
+      account_email_ = *email.value();
+    resolve(op, std::move(r).value());
+  }, now);
+  return ok_status();
+}
+
+// ---- invitations and workspaces ------------------------------------------------------------------
+
+Status ClientImpl::op_list_invitations(std::uint64_t op, const Json&, std::int64_t now) {
+  simple(op, Endpoint::Invitations, Json(), now);
+  return ok_status();
+}
+
+// Typed outcome: {workspaceBizId, becameDefaultWorkspace, nextAction{code,value,label}, route}.
+// WORKSPACE.INVITATION_EXPIRED / _ALREADY_PROCESSED / _NOT_FOUND reject with that code.
+Status ClientImpl::op_accept_invitation(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto id = text_arg(args, "invitationBizId");
+  if (!id.ok()) return std::move(id).error();
+  auto path = api::build_path(Endpoint::InvitationAccept, config_.portal, id.value());
+  if (!path.ok()) return std::move(path).error();
+  CallOptions options;
+  options.param = id.value();
+  call(op, Endpoint::InvitationAccept, Json::object(), [this, op](Result<Json> r, std::int64_t t) {
+    if (!r.ok()) return reject(op, r.error());
+    const Json& d = r.value();
+    auto workspace = api::field<std::string>(d, "workspaceBizId");
+    if (!workspace.ok()) return reject(op, workspace.error());
+    auto became = api::field<bool>(d, "becameDefaultWorkspace");
+    if (!became.ok()) return reject(op, became.error());
+    auto next = api::field<Json>(d, "nextAction");
+    if (!next.ok()) return reject(op, next.error());
+    auto action = api::decode_enum(next.value(), "nextAction");
+    if (!action.ok()) return reject(op, action.error());
+    resolve_with_route(op,
+                       Json{{"workspaceBizId", workspace.value()},
+                            {"becameDefaultWorkspace", became.value()},
+                            {"nextAction", api::enum_to_json(action.value())}},
+                       t);
+  }, now, std::move(options));
+  return ok_status();
+}
+
+Status ClientImpl::op_decline_invitation(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto id = text_arg(args, "invitationBizId");
+  if (!id.ok()) return std::move(id).error();
+  auto path = api::build_path(Endpoint::InvitationDecline, config_.portal, id.value());
+  if (!path.ok()) return std::move(path).error();
+  CallOptions options;
+  options.param = id.value();
+  call(op, Endpoint::InvitationDecline, Json::object(), [this, op](Result<Json> r, std::int64_t t) {
+    if (!r.ok()) return reject(op, r.error());
+    resolve_with_route(op, Json::object(), t);
+  }, now, std::move(options));
+  return ok_status();
+}
+
+Status ClientImpl::op_list_workspaces(std::uint64_t op, const Json&, std::int64_t now) {
+  simple(op, Endpoint::WorkspacesMine, Json(), now);
+  return ok_status();
+}
+
+Status ClientImpl::op_create_workspace(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto name = text_arg(args, "workspaceName");
+  if (!name.ok()) return std::move(name).error();
+  if (name.value().find_first_not_of(" \t\r\n") == std::string::npos)
+    return invalid_arg("workspaceName", "must not be blank", "FIELD_REQUIRED");
+  call(op, Endpoint::WorkspaceCreate, Json{{"workspaceName", name.value()}}, [this, op](Result<Json> r, std::int64_t t) {
+    if (!r.ok()) return reject(op, r.error());
+    if (!r.value().is_object()) return reject(op, api::field_error(api::Source::Peer, "data", "FIELD_TYPE", "is not a workspace"));
+    resolve_with_route(op, std::move(r).value(), t);
+  }, now);
+  return ok_status();
+}
+
+Status ClientImpl::op_select_workspace(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto id = text_arg(args, "workspaceBizId");
+  if (!id.ok()) return std::move(id).error();
+  call(op, Endpoint::WorkspaceSelectDefault, Json{{"workspaceBizId", id.value()}},
+       [this, op](Result<Json> r, std::int64_t t) {
+         if (!r.ok()) return reject(op, r.error());
+         resolve_with_route(op, Json::object(), t);
+       },
+       now);
+  return ok_status();
+}
+
+}  // namespace portal

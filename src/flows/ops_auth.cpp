@@ -1,0 +1,253 @@
+// Operations of the auth domain: sign-in with MFA, sign-out, refresh, registration, passwords.
+#include <algorithm>
+
+#include "channel/rfc3339.hpp"
+#include "flows/client_impl.hpp"
+#include "flows/op_args.hpp"
+
+namespace portal {
+
+using api::Endpoint;
+
+namespace {
+
+// {"<id field>","expiresAt"} of a pre-login session answer → the flow.
+Status start_flow(const Json& data, const char* id_field, PreLogin& flow) {
+  auto id = api::field<std::string>(data, id_field);
+  if (!id.ok()) return std::move(id).error();
+  auto at = api::field<std::string>(data, "expiresAt");
+  if (!at.ok()) return std::move(at).error();
+  auto ms = parse_rfc3339_ms(at.value());
+  if (!ms.ok()) return api::field_error(api::Source::Peer, "expiresAt", "FIELD_INVALID", "is not an RFC 3339 time");
+  if (id.value().empty()) return api::field_error(api::Source::Peer, id_field, "FIELD_INVALID", "is empty");
+  flow.clear();
+  flow.session_id = std::move(id).value();
+  flow.expires_at_ms = ms.value();
+  return ok_status();
+}
+
+}  // namespace
+
+Status ClientImpl::op_sign_in(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto email = text_arg(args, "email");
+  if (!email.ok()) return std::move(email).error();
+  auto password = text_arg(args, "password");
+  if (!password.ok()) return std::move(password).error();
+  // A new sign-in replaces an unfinished one.
+  if (sign_in_.active()) {
+    sign_in_.clear();
+    emit_auth_state();
+  }
+  Json body{{"email", email.value()}, {"password", password.value()}};
+  wipe(password.value());
+  call(op, Endpoint::LoginInitiate, std::move(body), [this, op](Result<Json> r, std::int64_t t) {
+    if (!r.ok()) return reject(op, r.error());
+    const Json& data = r.value();
+    auto mfa = api::field<bool>(data, "mfaRequired");
+    if (!mfa.ok()) return reject(op, mfa.error());
+    if (!mfa.value()) return signed_in_with(op, data, t);
+    PreLogin flow;
+    if (auto started = start_flow(data, "loginSessionId", flow); !started.ok()) return reject(op, started.error());
+    auto list = api::field<Json>(data, "mfaMethods");
+    if (!list.ok() || !list.value().is_array() || list.value().empty())
+      return reject(op, api::field_error(api::Source::Peer, "mfaMethods", "FIELD_INVALID", "is not a non-empty list"));
+    for (const Json& item : list.value()) {
+      auto method = api::decode_enum(item, "mfaMethods[]");
+      if (!method.ok()) return reject(op, method.error());
+      flow.methods.push_back(method.value().code);
+    }
+    sign_in_ = std::move(flow);
+    emit_auth_state();
+    resolve(op, Json{{"step", "MFA_REQUIRED"}, {"methods", sign_in_.methods}});
+  }, now);
+  return ok_status();
+}
+
+Status ClientImpl::op_send_mfa_code(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto method = text_arg(args, "method");
+  if (!method.ok()) return std::move(method).error();
+  if (method.value() != "EMAIL") return invalid_arg("method", "only EMAIL codes are sent; OTP and backup codes are not");
+  auto flow = live_flow(sign_in_, "CLIENT.SIGN_IN_EXPIRED", "the sign-in", now);
+  if (!flow.ok()) return std::move(flow).error();
+  if (std::find(sign_in_.methods.begin(), sign_in_.methods.end(), "EMAIL") == sign_in_.methods.end())
+    return invalid_arg("method", "this account does not offer EMAIL codes", "MFA_METHOD_NOT_AVAILABLE");
+  call(op, Endpoint::LoginMfaSend, Json{{"loginSessionId", sign_in_.session_id}, {"mfaMethod", "EMAIL"}},
+       [this, op](Result<Json> r, std::int64_t) {
+         if (!r.ok()) return reject_flow(op, r.error(), sign_in_, "AUTH.LOGIN_SESSION_INVALID");
+         auto sent_to = api::field<std::string>(r.value(), "sentTo");
+         auto resend = api::field<std::int64_t>(r.value(), "resendAfter");
+         if (!sent_to.ok()) return reject(op, sent_to.error());
+         if (!resend.ok()) return reject(op, resend.error());
+         resolve(op, Json{{"sentTo", sent_to.value()}, {"resendAfter", resend.value()}});
+       },
+       now);
+  return ok_status();
+}
+
+Status ClientImpl::op_confirm_sign_in(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto method = text_arg(args, "method");
+  if (!method.ok()) return std::move(method).error();
+  auto code = text_arg(args, "code");
+  if (!code.ok()) return std::move(code).error();
+  auto flow = live_flow(sign_in_, "CLIENT.SIGN_IN_EXPIRED", "the sign-in", now);
+  if (!flow.ok()) return std::move(flow).error();
+  if (std::find(sign_in_.methods.begin(), sign_in_.methods.end(), method.value()) == sign_in_.methods.end())
+    return invalid_arg("method", "'" + method.value() + "' is not one of this sign-in's methods", "MFA_METHOD_NOT_AVAILABLE");
+  Json body{{"loginSessionId", sign_in_.session_id}, {"mfaMethod", method.value()}, {"code", code.value()}};
+  call(op, Endpoint::LoginComplete, std::move(body), [this, op](Result<Json> r, std::int64_t t) {
+    if (!r.ok()) return reject_flow(op, r.error(), sign_in_, "AUTH.LOGIN_SESSION_INVALID");
+    signed_in_with(op, r.value(), t);
+  }, now);
+  return ok_status();
+}
+
+void ClientImpl::signed_in_with(std::uint64_t op, const Json& token_data, std::int64_t now) {
+  auto tokens = tokens_from_server(token_data, now);
+  if (!tokens.ok()) return reject(op, tokens.error());
+  sign_in_.clear();
+  registration_.clear();
+  install_tokens(std::move(tokens).value(), "SIGN_IN", "local", now);
+  emit_auth_state();
+  run_bootstrap(op, [this, op](Result<Json> route, std::int64_t) {
+    if (!route.ok()) return reject(op, route.error());
+    resolve(op, Json{{"step", "DONE"}, {"route", std::move(route).value()}});
+  }, now);
+}
+
+// Ends the session locally at once (so it ends even if the server is unreachable or the op is
+// aborted), then tells the server with the captured token and closes the channel session.
+Status ClientImpl::op_sign_out(std::uint64_t op, const Json&, std::int64_t now) {
+  std::optional<std::string> bearer;
+  if (tokens_) bearer = tokens_->access_token;
+  registration_.clear();
+  reset_.clear();
+  if (!bearer) {
+    sign_out_locally("USER", nullptr, now);
+    resolve(op, Json());
+    return ok_status();
+  }
+  sign_out_locally("USER", nullptr, now);
+  auto close_channel = [this, op](Result<Json>, std::int64_t t) {
+    if (!session_ || config_.channel_mode == ChannelMode::Off) return resolve(op, Json());
+    call(op, Endpoint::ChannelClose, Json::object(), [this, op](Result<Json>, std::int64_t) {
+      close_channel_locally();
+      resolve(op, Json());
+    }, t);
+  };
+  CallOptions options;
+  options.bearer = std::move(bearer);
+  call(op, Endpoint::Logout, Json::object(), close_channel, now, std::move(options));
+  return ok_status();
+}
+
+Status ClientImpl::op_refresh_session(std::uint64_t op, const Json&, std::int64_t now) {
+  refresh_ops_.push_back(op);
+  start_refresh(now);
+  return ok_status();
+}
+
+Status ClientImpl::op_register(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto email = text_arg(args, "email");
+  if (!email.ok()) return std::move(email).error();
+  registration_.clear();
+  call(op, Endpoint::RegisterSession, Json{{"email", email.value()}}, [this, op](Result<Json> r, std::int64_t) {
+    if (!r.ok()) return reject(op, r.error());
+    if (auto started = start_flow(r.value(), "registrationSessionId", registration_); !started.ok())
+      return reject(op, started.error());
+    resolve(op, Json{{"step", "VERIFY_EMAIL"}});
+  }, now);
+  return ok_status();
+}
+
+Status ClientImpl::op_verify_registration_email(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto code = text_arg(args, "code");
+  if (!code.ok()) return std::move(code).error();
+  auto flow = live_flow(registration_, "CLIENT.REGISTRATION_EXPIRED", "the registration", now);
+  if (!flow.ok()) return std::move(flow).error();
+  Json body{{"registrationSessionId", registration_.session_id}, {"code", code.value()}};
+  call(op, Endpoint::RegisterVerifyEmail, std::move(body), [this, op](Result<Json> r, std::int64_t) {
+    if (!r.ok()) return reject_flow(op, r.error(), registration_, "AUTH.REGISTRATION_SESSION_INVALID");
+    registration_.verified = true;
+    resolve(op, Json{{"step", "COMPLETE_REGISTRATION"}});
+  }, now);
+  return ok_status();
+}
+
+Status ClientImpl::op_complete_registration(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto name = text_arg(args, "accountName");
+  if (!name.ok()) return std::move(name).error();
+  auto password = text_arg(args, "password");
+  if (!password.ok()) return std::move(password).error();
+  auto flow = live_flow(registration_, "CLIENT.REGISTRATION_EXPIRED", "the registration", now);
+  if (!flow.ok()) return std::move(flow).error();
+  if (!registration_.verified)
+    return api::client_error(ErrorKind::Order, "CLIENT.EMAIL_NOT_VERIFIED", "verify the email before completing registration");
+  Json body{{"registrationSessionId", registration_.session_id}, {"accountName", name.value()},
+            {"password", password.value()}};
+  wipe(password.value());
+  call(op, Endpoint::RegisterComplete, std::move(body), [this, op](Result<Json> r, std::int64_t t) {
+    if (!r.ok()) {
+      if (r.error().code == "AUTH.EMAIL_NOT_VERIFIED") registration_.verified = false;
+      return reject_flow(op, r.error(), registration_, "AUTH.REGISTRATION_SESSION_INVALID");
+    }
+    signed_in_with(op, r.value(), t);
+  }, now);
+  return ok_status();
+}
+
+Status ClientImpl::op_forgot_password(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto email = text_arg(args, "email");
+  if (!email.ok()) return std::move(email).error();
+  reset_.clear();
+  call(op, Endpoint::PasswordForgot, Json{{"email", email.value()}}, [this, op](Result<Json> r, std::int64_t) {
+    if (!r.ok()) return reject(op, r.error());
+    if (auto started = start_flow(r.value(), "resetSessionId", reset_); !started.ok()) return reject(op, started.error());
+    resolve(op, Json{{"step", "RESET_PASSWORD"}});
+  }, now);
+  return ok_status();
+}
+
+Status ClientImpl::op_reset_password(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto code = text_arg(args, "code");
+  if (!code.ok()) return std::move(code).error();
+  auto password = text_arg(args, "newPassword");
+  if (!password.ok()) return std::move(password).error();
+  auto flow = live_flow(reset_, "CLIENT.PASSWORD_RESET_EXPIRED", "the password reset", now);
+  if (!flow.ok()) return std::move(flow).error();
+  Json body{{"resetSessionId", reset_.session_id}, {"code", code.value()}, {"newPassword", password.value()}};
+  wipe(password.value());
+  call(op, Endpoint::PasswordReset, std::move(body), [this, op](Result<Json> r, std::int64_t t) {
+    if (!r.ok()) return reject_flow(op, r.error(), reset_, "AUTH.RESET_SESSION_INVALID");
+    reset_.clear();
+    // A reset revokes every auth session of the account, this tab's included.
+    if (tokens_) sign_out_locally("TERMINATED", nullptr, t);
+    resolve(op, Json{{"step", "DONE"}});
+  }, now);
+  return ok_status();
+}
+
+Status ClientImpl::op_init_password(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto password = text_arg(args, "newPassword");
+  if (!password.ok()) return std::move(password).error();
+  Json body{{"newPassword", password.value()}};
+  wipe(password.value());
+  call(op, Endpoint::PasswordInit, std::move(body), [this, op](Result<Json> r, std::int64_t t) {
+    if (!r.ok()) return reject(op, r.error());
+    resolve_with_route(op, Json::object(), t);  // INVITED → ACTIVE changes the route
+  }, now);
+  return ok_status();
+}
+
+Status ClientImpl::op_change_password(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto current = text_arg(args, "currentPassword");
+  if (!current.ok()) return std::move(current).error();
+  auto next = text_arg(args, "newPassword");
+  if (!next.ok()) return std::move(next).error();
+  Json body{{"currentPassword", current.value()}, {"newPassword", next.value()}};
+  wipe(current.value());
+  wipe(next.value());
+  simple(op, Endpoint::PasswordChange, std::move(body), now);
+  return ok_status();
+}
+
+}  // namespace portal

@@ -1,0 +1,50 @@
+#include "flows/router.hpp"
+
+namespace portal {
+
+Route decide_route(const RoutingInputs& in) {
+  Route r;
+  r.pending_invitations = in.pending_invitations;
+  if (in.account_status == AccountStatus::PendingApproval) r.name = RouteName::PendingApproval;
+  else if (in.account_status == AccountStatus::Unknown) r.name = RouteName::AccountBlocked;
+  else if (in.account_status == AccountStatus::Invited) r.name = RouteName::InitPassword;
+  else if (in.mfa_setup_required) r.name = RouteName::SetupMfa;
+  else if (in.pending_invitations > 0) r.name = RouteName::Invitations;
+  else if (!in.default_workspace.empty()) {
+    r.name = RouteName::App;
+    r.workspace_biz_id = in.default_workspace;
+  } else if (in.workspace_count > 0) r.name = RouteName::SelectWorkspace;
+  else r.name = RouteName::CreateWorkspace;
+  return r;
+}
+
+const char* to_string(RouteName name) noexcept {
+  switch (name) {
+    case RouteName::PendingApproval: return "PENDING_APPROVAL";
+    case RouteName::AccountBlocked: return "ACCOUNT_BLOCKED";
+    case RouteName::InitPassword: return "INIT_PASSWORD";
+    case RouteName::SetupMfa: return "SETUP_MFA";
+    case RouteName::Invitations: return "INVITATIONS";
+    case RouteName::App: return "APP";
+    case RouteName::SelectWorkspace: return "SELECT_WORKSPACE";
+    case RouteName::CreateWorkspace: return "CREATE_WORKSPACE";
+  }
+  return "APP";
+}
+
+AccountStatus account_status_from_code(const std::string& code) noexcept {
+  if (code == "ACTIVE") return AccountStatus::Active;
+  if (code == "INVITED") return AccountStatus::Invited;
+  if (code == "PENDING_APPROVAL") return AccountStatus::PendingApproval;
+  return AccountStatus::Unknown;
+}
+
+api::Json route_to_json(const Route& route) {
+  api::Json out = api::Json::object();
+  out["name"] = to_string(route.name);
+  if (route.name == RouteName::App) out["workspaceBizId"] = route.workspace_biz_id;
+  out["pendingInvitations"] = route.pending_invitations;
+  return out;
+}
+
+}  // namespace portal

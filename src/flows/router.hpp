@@ -1,0 +1,63 @@
+// The onboarding router: ONE pure function from what bootstrap learned to the next route.
+//
+// Decision points (DESIGN.md "Onboarding decision points", seed 000, docs/api.md §8), checked
+// in this order — the first that applies wins:
+//
+//   1. accountStatus PENDING_APPROVAL        → PENDING_APPROVAL  (blocked until approved)
+//   2. accountStatus INVITED                  → INIT_PASSWORD     (newly invited account: set a
+//                                                                  password before anything else)
+//   3. tokens' mfaSetupRequired               → SETUP_MFA         (portal policy: MFA first)
+//   4. at least one PENDING invitation        → INVITATIONS       (overrides the landing page)
+//   5. a default workspace (isDefault)        → APP               (with its workspaceBizId)
+//   6. one or more workspaces, none default   → SELECT_WORKSPACE  (selecting sets the default;
+//                                                                  also for exactly one, so the
+//                                                                  server records a default)
+//   7. no workspace                           → CREATE_WORKSPACE
+//
+// Any other accountStatus code (one this client does not know) routes to ACCOUNT_BLOCKED rather
+// than guessing that the account is usable.
+#pragma once
+
+#include <string>
+
+#include "api/json_access.hpp"
+
+namespace portal {
+
+enum class AccountStatus { Active, Invited, PendingApproval, Unknown };
+
+enum class RouteName {
+  PendingApproval,
+  AccountBlocked,
+  InitPassword,
+  SetupMfa,
+  Invitations,
+  App,
+  SelectWorkspace,
+  CreateWorkspace,
+};
+
+struct RoutingInputs {
+  AccountStatus account_status = AccountStatus::Active;
+  bool mfa_setup_required = false;
+  int pending_invitations = 0;       // invitations whose status code is PENDING
+  int workspace_count = 0;
+  std::string default_workspace;     // workspaceBizId of the isDefault one, empty if none
+};
+
+struct Route {
+  RouteName name = RouteName::App;
+  std::string workspace_biz_id;  // APP only
+  int pending_invitations = 0;   // carried on every route so a screen can show a badge
+};
+
+Route decide_route(const RoutingInputs& inputs);
+
+const char* to_string(RouteName name) noexcept;
+AccountStatus account_status_from_code(const std::string& code) noexcept;
+
+// {"name":"APP","workspaceBizId":"WS_…","pendingInvitations":0}
+// (workspaceBizId present only on APP).
+api::Json route_to_json(const Route& route);
+
+}  // namespace portal

@@ -1,0 +1,168 @@
+// Token lifecycle: install, single-flight refresh, local sign-out, peer tabs.
+#include <algorithm>
+
+#include "flows/client_impl.hpp"
+
+namespace portal {
+
+void ClientImpl::install_tokens(TokenSet tokens, const char* reason, const char* source, std::int64_t now,
+                                bool emit) {
+  if (tokens_) tokens_->wipe();
+  tokens_ = std::move(tokens);
+  ++token_generation_;
+  // Refresh `leeway` before expiry, but never earlier than half-way through the token's life,
+  // so a short-lived token cannot make every call refresh first.
+  const std::int64_t life = std::max<std::int64_t>(tokens_->access_expires_at_ms - now, 0);
+  refresh_at_ = tokens_->access_expires_at_ms - std::min(config_.refresh_leeway_ms, life / 2);
+  refresh_due_at_ = refresh_at_;
+  if (emit) emit_tokens(reason, source);
+}
+
+void ClientImpl::emit_tokens(const char* reason, const char* source) {
+  Json payload{{"tokens", tokens_ ? tokens_to_json(*tokens_) : Json()}, {"source", source}, {"reason", reason}};
+  events_.push_back(Event{"tokens", 0, api::dump(payload)});
+}
+
+void ClientImpl::emit_auth_state(const Json& extra) {
+  Json payload = Json::object();
+  if (tokens_) {
+    payload["state"] = "SIGNED_IN";
+  } else if (!sign_in_.session_id.empty()) {
+    payload["state"] = "SIGNING_IN";
+    payload["step"] = "MFA_REQUIRED";
+    payload["methods"] = sign_in_.methods;
+  } else {
+    payload["state"] = "SIGNED_OUT";
+  }
+  for (auto it = extra.begin(); it != extra.end(); ++it) payload[it.key()] = it.value();
+  std::string text = api::dump(payload);
+  if (text == last_auth_state_) return;
+  last_auth_state_ = text;
+  events_.push_back(Event{"authState", 0, std::move(text)});
+}
+
+void ClientImpl::start_refresh(std::int64_t now) {
+  if (refreshing_) return;
+  if (!tokens_) {
+    const Error e = api::client_error(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in");
+    fail_waiters(token_waiters_, e, now);
+    refresh_ops_failed(e);
+    return;
+  }
+  if (now >= tokens_->refresh_expires_at_ms) {
+    const Error e = api::client_error(ErrorKind::Auth, "CLIENT.SESSION_EXPIRED", "the session expired; sign in again");
+    sign_out_locally("SESSION_EXPIRED", &e, now);
+    return;
+  }
+  refreshing_ = true;
+  refresh_from_generation_ = token_generation_;
+  refresh_due_at_.reset();
+  refresh_call_ = next_call_;
+  CallOptions options;
+  options.refresh = true;
+  call(0, api::Endpoint::TokenRefresh, Json{{"refreshToken", tokens_->refresh_token}},
+       [this](Result<Json> r, std::int64_t t) { on_refresh_done(std::move(r), t); }, now, std::move(options));
+}
+
+void ClientImpl::on_refresh_done(Result<Json> result, std::int64_t now) {
+  refreshing_ = false;
+  refresh_call_ = 0;
+  if (result.ok()) {
+    auto tokens = tokens_from_server(result.value(), now);
+    if (tokens.ok()) {
+      install_tokens(std::move(tokens).value(), "REFRESH", "local", now);
+      refresh_settled(now);
+      wake(token_waiters_, now);
+      return;
+    }
+    result = std::move(tokens).error();
+  }
+  const Error e = result.error();
+  if (tokens_ && token_generation_ != refresh_from_generation_) {
+    // A peer tab delivered fresher tokens while ours was out; its rotation explains our failure.
+    refresh_settled(now);
+    wake(token_waiters_, now);
+    return;
+  }
+  if (e.kind == ErrorKind::Server && (e.code == "AUTH.REFRESH_TOKEN_INVALID" || e.code == "4010")) {
+    sign_out_locally("REFRESH_FAILED", &e, now);
+    return;
+  }
+  // Transport, 5xx, channel trouble: keep the tokens, fail the waiters, retry later.
+  if (tokens_ && now + kRefreshRetryMs < tokens_->refresh_expires_at_ms) refresh_due_at_ = now + kRefreshRetryMs;
+  fail_waiters(token_waiters_, e, now);
+  refresh_ops_failed(e);
+}
+
+void ClientImpl::refresh_settled(std::int64_t now) {
+  (void)now;
+  std::vector<std::uint64_t> ops;
+  ops.swap(refresh_ops_);
+  for (const auto op : ops) {
+    if (tokens_) resolve(op, Json{{"accessExpiresAt", tokens_->access_expires_at_ms}});
+    else reject(op, api::client_error(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in"));
+  }
+}
+
+void ClientImpl::refresh_ops_failed(const Error& error) {
+  std::vector<std::uint64_t> ops;
+  ops.swap(refresh_ops_);
+  for (const auto op : ops) reject(op, error);
+}
+
+void ClientImpl::sign_out_locally(const char* reason, const Error* cause, std::int64_t now) {
+  const bool was_signed_in = tokens_.has_value();
+  const bool was_signing_in = !sign_in_.session_id.empty();
+  if (tokens_) tokens_->wipe();
+  tokens_.reset();
+  ++token_generation_;
+  refresh_at_ = 0;
+  refresh_due_at_.reset();
+  if (refreshing_) {
+    refreshing_ = false;
+    const auto c = calls_.find(refresh_call_);
+    if (c != calls_.end()) {
+      if (c->second.request) inflight_.erase(c->second.request);
+      wipe(c->second.body);
+      calls_.erase(c);
+    }
+    refresh_call_ = 0;
+  }
+  sign_in_.clear();
+  wipe(account_email_);
+  current_session_.clear();
+  const Error e =
+      cause ? *cause : api::client_error(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "signed out");
+  fail_waiters(token_waiters_, e, now);
+  refresh_ops_failed(e);
+  if (!was_signed_in && !was_signing_in) return;
+  const bool from_peer = std::string_view(reason) == "OTHER_TAB";
+  if (was_signed_in) emit_tokens("SIGN_OUT", from_peer ? "peer" : "local");
+  if (was_signed_in) events_.push_back(Event{"signedOut", 0, api::dump(Json{{"reason", reason}})});
+  emit_auth_state(Json{{"reason", reason}});
+}
+
+void ClientImpl::handle_peer_tokens(std::string_view tokens_json, std::int64_t now) {
+  if (disposed_) return;
+  const Json doc = api::parse_json(tokens_json);
+  if (!doc.is_object()) return;
+  const auto it = doc.find("tokens");
+  if (it == doc.end() || !it->is_object()) return;  // null: the peer signed out (handled separately)
+  auto peer = tokens_from_json(*it);
+  if (!peer.ok()) return;
+  if (now >= peer.value().refresh_expires_at_ms) return;
+  if (tokens_ && peer.value().access_expires_at_ms <= tokens_->access_expires_at_ms) return;  // not fresher
+  const bool was_signed_in = signed_in();
+  sign_in_.clear();
+  install_tokens(std::move(peer).value(), "PEER", "peer", now);
+  if (!was_signed_in) emit_auth_state();
+  // A refresh already out settles through its answer; one not yet sent is stopped by confirm_send.
+  if (!refreshing_) wake(token_waiters_, now);
+}
+
+void ClientImpl::handle_peer_signed_out(std::int64_t now) {
+  if (disposed_ || !tokens_) return;
+  sign_out_locally("OTHER_TAB", nullptr, now);
+}
+
+}  // namespace portal

@@ -1,0 +1,37 @@
+// Token state: what the server issues (docs/api.md §6.2), what persists, what other tabs receive.
+//
+// The JWT is never decoded: expiry instants come from `expiresIn` / `refreshExpiresIn` (seconds)
+// added to the local time at which the answer arrived.
+//
+// Persisted / broadcast form (the "tokens" member of export_state and of the "tokens" event):
+//   {"accessToken","refreshToken","accessExpiresAt":<epoch ms>,"refreshExpiresAt":<epoch ms>,
+//    "mfaSetupRequired":bool}
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "api/json_access.hpp"
+#include "common/error.hpp"
+
+namespace portal {
+
+struct TokenSet {
+  std::string access_token;
+  std::string refresh_token;
+  std::int64_t access_expires_at_ms = 0;
+  std::int64_t refresh_expires_at_ms = 0;
+  bool mfa_setup_required = false;
+
+  void wipe() noexcept;
+};
+
+// From a server `data` object holding the token fields (login/complete, refresh, register/complete,
+// or login/initiate with mfaRequired false). Protocol error CLIENT.BAD_RESPONSE when malformed.
+Result<TokenSet> tokens_from_server(const api::Json& data, std::int64_t now_ms);
+
+api::Json tokens_to_json(const TokenSet& tokens);
+// The persisted form back; Caller error (it comes from our owner's storage or another tab).
+Result<TokenSet> tokens_from_json(const api::Json& value);
+
+}  // namespace portal
