@@ -1,0 +1,155 @@
+// Fault injection against the JS API in Chromium: token expiry under concurrency, channel expiry
+// and key rotation mid-journey, rate limits, broken responses, downgrade, and several tabs.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { openHarness } from './harness.mjs';
+
+let h;
+before(async () => { h = await openHarness(); });
+after(() => h?.close());
+beforeEach(async () => { await h.dev('DELETE', 'faults'); });
+
+async function signedInPage(local = 'admin', options = {}, context = null) {
+  const page = await h.newPage('/test-pages/api.html', context);
+  await page.evaluate(async ([who, opts]) => {
+    window.client = await makeClient('system', opts);
+    window.events = [];
+    for (const name of ['signedOut', 'tokenRefreshed', 'authStateChange']) client.on(name, (p) => events.push([name, p]));
+    await signInWithEmail(client, account('system', who));
+  }, [local, options]);
+  return page;
+}
+
+test('N concurrent calls meeting 4010 cause exactly one refresh, and all succeed', async () => {
+  const page = await signedInPage();
+  await h.dev('POST', 'stats/reset');
+  await h.dev('POST', 'expire-access-tokens');
+  const out = await page.evaluate(async () => {
+    const results = await Promise.all([client.getProfile(), client.listWorkspaces(), client.getMfaState(),
+      client.listSessions(), client.listInvitations()].map((p) => p.then(() => 'ok', (e) => e.code)));
+    return { results, refreshed: events.filter(([n]) => n === 'tokenRefreshed').length };
+  });
+  assert.deepEqual(out.results, ['ok', 'ok', 'ok', 'ok', 'ok']);
+  const stats = await h.dev('GET', 'stats');
+  assert.equal(stats.refreshCalls, 1);
+  assert.equal(out.refreshed, 1);
+});
+
+test('a refresh token that no longer works signs the client out after one refresh and one retry', async () => {
+  const page = await signedInPage('multi');
+  await h.dev('POST', 'stats/reset');
+  // Ending the session on the server revokes both the access and the refresh tokens.
+  const sessionId = await page.evaluate(async () => (await client.listSessions()).find((s) => s.isCurrent).sessionId);
+  const other = await signedInPage('multi');
+  await other.evaluate((id) => client.terminateSession({ sessionId: id }), sessionId);
+  const out = await page.evaluate(async () => ({ result: await settle(() => client.getProfile()), events, state: client.authState.state }));
+  assert.equal(out.result.code, '4010');
+  assert.equal(out.state, 'SIGNED_OUT');
+  const signedOut = out.events.filter(([n]) => n === 'signedOut');
+  assert.equal(signedOut.length, 1);
+  assert.ok(['REFRESH_FAILED', 'SESSION_EXPIRED', 'TERMINATED'].includes(signedOut[0][1].reason));
+  assert.ok((await h.dev('GET', 'stats')).refreshCalls <= 1);
+});
+
+test('an expired channel session mid-journey recovers transparently', async () => {
+  const page = await h.newPage();
+  await page.evaluate(async () => {
+    window.client = await makeClient('system');
+    await client.signIn({ email: account('system', 'admin'), password: PASSWORD });
+  });
+  await h.dev('POST', 'secure-channel/expire-sessions');
+  const out = await page.evaluate(async () => {
+    await client.sendMfaCode('EMAIL');
+    return client.confirmSignIn({ method: 'EMAIL', code: await mailCode(account('system', 'admin')) });
+  });
+  assert.equal(out.step, 'DONE');
+});
+
+test('a retired server key (KEY_UNKNOWN) is refetched and the request resent once', async () => {
+  const page = await signedInPage('otp');
+  await h.dev('POST', 'secure-channel/rotate-key');
+  await h.dev('POST', 'secure-channel/end-grace');
+  await h.dev('POST', 'secure-channel/expire-sessions');
+  const out = await page.evaluate(() => settle(() => client.updateProfile({ accountName: 'After Rotation' })));
+  assert.equal(out.resolved?.accountName, 'After Rotation');
+});
+
+test('429 surfaces retryAfter and the client stays usable', async () => {
+  const page = await h.newPage();
+  const out = await page.evaluate(async () => {
+    const client = await makeClient('system');
+    await client.signIn({ email: account('system', 'admin'), password: PASSWORD });
+    const first = await client.sendMfaCode('EMAIL');
+    const second = await settle(() => client.sendMfaCode('EMAIL'));
+    const done = await client.confirmSignIn({ method: 'EMAIL', code: await mailCode(account('system', 'admin')) });
+    return { first, second, done };
+  });
+  assert.equal(out.second.code, 'RATE_LIMITED');
+  assert.equal(out.second.status, 429);
+  assert.ok(out.second.retryAfter > 0 && out.second.retryAfter <= out.first.resendAfter);
+  assert.equal(out.done.step, 'DONE');
+});
+
+for (const kind of ['malformed', 'truncated', 'drop', 'http500']) {
+  test(`a ${kind} response gives a clear error and leaves the client usable`, async () => {
+    const page = await signedInPage('admin');
+    await h.dev('POST', 'faults', { path: '/web/v1/system/profile', kind, times: 1 });
+    const out = await page.evaluate(async () => ({
+      failed: await settle(() => client.getProfile()),
+      again: await settle(() => client.getProfile()),
+      state: client.authState.state,
+    }));
+    assert.ok(out.failed.isPortalError, JSON.stringify(out.failed));
+    assert.match(out.failed.code, /^(CLIENT\.|5000)/);
+    if (kind === 'http500') assert.equal(out.failed.status, 500);
+    assert.equal(out.again.resolved?.accountEmail, 'admin@example.com');
+    assert.equal(out.state, 'SIGNED_IN');
+  });
+}
+
+test('a plaintext success to an encrypted request is rejected as a downgrade', async () => {
+  const page = await signedInPage('admin');
+  await h.dev('POST', 'faults', { path: '/web/v1/system/profile/update', kind: 'plaintext-success', times: 1 });
+  const out = await page.evaluate(async () => ({
+    failed: await settle(() => client.updateProfile({ accountName: 'Downgraded' })),
+    profile: await client.getProfile(),
+  }));
+  assert.equal(out.failed.code, 'SECURE_CHANNEL.DOWNGRADE');
+  assert.notEqual(out.profile.accountName, 'Downgraded');
+});
+
+test('pinned keys: a server key outside the pin set is refused', async () => {
+  const page = await h.newPage();
+  const out = await page.evaluate(async () => {
+    const client = await makeClient('system', { pinnedKeys: ['AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'] });
+    return settle(() => client.signIn({ email: account('system', 'admin'), password: PASSWORD }));
+  });
+  assert.equal(out.code, 'SECURE_CHANNEL.KEY_NOT_PINNED');
+});
+
+test('two tabs share one session: one refresh and one sign-out', async () => {
+  const context = await h.newContext();
+  const a = await signedInPage('admin', {}, context);
+  const b = await h.newPage('/test-pages/api.html', context);
+  // A tab opened later adopts the session of the signed-in tab (BroadcastChannel hand-over).
+  await b.evaluate(async () => {
+    window.client = await makeClient('system');
+    window.events = [];
+    client.on('signedOut', (p) => events.push(['signedOut', p]));
+  });
+  await b.waitForFunction(() => client.authState.state === 'SIGNED_IN');
+  await h.dev('POST', 'stats/reset');
+  await h.dev('POST', 'expire-access-tokens');
+  const [ra, rb] = await Promise.all([
+    a.evaluate(() => Promise.all([client.getProfile(), client.listWorkspaces()]).then(() => 'ok', (e) => e.code)),
+    b.evaluate(() => Promise.all([client.getProfile(), client.listWorkspaces()]).then(() => 'ok', (e) => e.code)),
+  ]);
+  assert.equal(ra, 'ok');
+  assert.equal(rb, 'ok');
+  assert.equal((await h.dev('GET', 'stats')).refreshCalls, 1);
+  await a.evaluate(() => client.signOut());
+  await b.waitForFunction(() => events.some(([n]) => n === 'signedOut'));
+  const bOut = await b.evaluate(() => ({ reason: events.find(([n]) => n === 'signedOut')[1].reason, state: client.authState.state }));
+  assert.equal(bOut.reason, 'OTHER_TAB');
+  assert.equal(bOut.state, 'SIGNED_OUT');
+});
