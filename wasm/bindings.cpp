@@ -1,8 +1,9 @@
 // embind bindings: declarations only. The JS API (web/portal-client.js) is the only caller and
 // checks arguments before they reach here. Structured values cross as JSON text.
 #include <emscripten/bind.h>
-#include <emscripten/em_js.h>
+#include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -49,10 +50,7 @@ portal::RandomSource& module_random() {
   return pool;
 }
 
-class WasmClient : public portal::JsonClient {
- public:
-  WasmClient() : JsonClient(module_random()) {}
-};
+portal::JsonClient* make_client() { return new portal::JsonClient(module_random()); }
 
 std::string client_hash(const std::string& portal_name, const std::string& signals_json, const std::string& install_id) {
   auto hash = portal::client_hash(portal_name, signals_json, install_id);
@@ -68,22 +66,23 @@ EMSCRIPTEN_BINDINGS(portal_core) {
   function("version", &core_version);
   function("selfTest", &portal::self_test);
   function("clientHash", &client_hash);
-  class_<WasmClient>("WasmClient")
-      .constructor<>()
-      .function("init", &WasmClient::init)
-      .function("start", &WasmClient::start)
-      .function("handleResponse", &WasmClient::handle_response)
-      .function("handleTransportError", &WasmClient::handle_transport_error)
-      .function("handleTimeout", &WasmClient::handle_timeout)
-      .function("cancel", &WasmClient::cancel)
-      .function("confirmSend", &WasmClient::confirm_send)
-      .function("handlePeerTokens", &WasmClient::handle_peer_tokens)
-      .function("handlePeerSignedOut", &WasmClient::handle_peer_signed_out)
-      .function("setLocale", &WasmClient::set_locale)
-      .function("pollRequest", &WasmClient::poll_request)
-      .function("pollEvent", &WasmClient::poll_event)
-      .function("pollTimeout", &WasmClient::poll_timeout)
-      .function("exportState", &WasmClient::export_state)
-      .function("importState", &WasmClient::import_state)
-      .function("dispose", &WasmClient::dispose);
+  using portal::JsonClient;
+  class_<JsonClient>("WasmClient")
+      .constructor(&make_client, allow_raw_pointers())
+      .function("init", &JsonClient::init)
+      .function("start", &JsonClient::start)
+      .function("handleResponse", &JsonClient::handle_response)
+      .function("handleTransportError", &JsonClient::handle_transport_error)
+      .function("handleTimeout", &JsonClient::handle_timeout)
+      .function("cancel", &JsonClient::cancel)
+      .function("confirmSend", &JsonClient::confirm_send)
+      .function("handlePeerTokens", &JsonClient::handle_peer_tokens)
+      .function("handlePeerSignedOut", &JsonClient::handle_peer_signed_out)
+      .function("setLocale", &JsonClient::set_locale)
+      .function("pollRequest", &JsonClient::poll_request)
+      .function("pollEvent", &JsonClient::poll_event)
+      .function("pollTimeout", &JsonClient::poll_timeout)
+      .function("exportState", &JsonClient::export_state)
+      .function("importState", &JsonClient::import_state)
+      .function("dispose", &JsonClient::dispose);
 }
