@@ -173,7 +173,7 @@ export class State {
 
   /** The live session bound to portal + client hash, or null (expired ones are dropped). */
   preLoginSession(table, id, portal, clientHash) {
-    const s = typeof id === 'string' ? this.db[table][id] : undefined;
+    const s = typeof id === 'string' && Object.hasOwn(this.db[table], id) ? this.db[table][id] : undefined;
     if (!s) return null;
     if (this.now() >= s.expiresAtMs) { delete this.db[table][id]; return null; }
     return s.portal === portal && s.clientHash === clientHash ? s : null;

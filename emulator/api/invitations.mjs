@@ -30,7 +30,8 @@ export const listInvitations = {
 
 /** The caller's invitation in state PENDING, or the documented error. */
 function pendingInvitation(ctx) {
-  const inv = ctx.state.db.invitations[ctx.params.invitationBizId];
+  const { invitations } = ctx.state.db;
+  const inv = Object.hasOwn(invitations, ctx.params.invitationBizId) ? invitations[ctx.params.invitationBizId] : null;
   if (!inv || inv.accountId !== ctx.account.id) throw new ApiError('WORKSPACE.INVITATION_NOT_FOUND');
   const status = effectiveStatus(inv, ctx.state.now());
   if (status === 'EXPIRED') throw new ApiError('WORKSPACE.INVITATION_EXPIRED');
