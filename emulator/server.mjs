@@ -33,6 +33,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BODY_LIMIT = 64 * 1024;
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 const CLIENT_HASH = /^[0-9a-f]{64}$/;
+// The shell, the built module, and the shell's QR library (an npm ES module, kept out of dist/).
+const DEFAULT_MOUNTS = [
+  { prefix: '/', dir: 'web/shell' }, { prefix: '/dist', dir: 'dist' }, { prefix: '/vendor/lean-qr', dir: 'node_modules/lean-qr' },
+];
 
 export const DEFAULTS = Object.freeze({
   host: '127.0.0.1', port: 8080, secureChannel: 'required',
@@ -80,7 +84,7 @@ export async function startEmulator(options = {}) {
     ...options.accessCodes,
   };
   config.loginSessionTtlMs = config.loginSessionTtl * 1000;
-  const mounts = normalizeMounts(config.mounts ?? [{ prefix: '/', dir: 'web/shell' }, { prefix: '/dist', dir: 'dist' }], ROOT);
+  const mounts = normalizeMounts(config.mounts ?? DEFAULT_MOUNTS, ROOT);
 
   const clock = new Clock();
   const state = new State(clock);
@@ -276,7 +280,7 @@ const USAGE = `Usage: node emulator/server.mjs [options]
   --channel-session-ttl S        default 1800
   --key-grace S                  retired secure-channel key grace, default 300
   --import FILE / --export FILE  load a snapshot at start / write one on exit
-  --mount /prefix=dir            static mount (repeatable; default / → web/shell, /dist → dist)
+  --mount /prefix=dir            static mount (repeatable; default / → web/shell, /dist → dist, /vendor/lean-qr → node_modules/lean-qr)
   --no-dev-mailbox               turn off /__dev/ endpoints
 Env: PORTAL_CODE_SYSTEM, PORTAL_CODE_TENANT, PORTAL_CODE_CONSUMER (defaults dev-<portal>-code)`;
 
@@ -310,7 +314,7 @@ export function parseArgs(argv, env = process.env) {
     else if (flag === '--help' || flag === '-h') opts.help = true;
     else throw new Error(`unknown option ${argv[i]}`);
   }
-  if (mounts.length) opts.mounts = [{ prefix: '/', dir: 'web/shell' }, { prefix: '/dist', dir: 'dist' }, ...mounts];
+  if (mounts.length) opts.mounts = [...DEFAULT_MOUNTS, ...mounts];
   return opts;
 }
 

@@ -39,6 +39,7 @@ export async function openHarness(emulatorOptions = {}) {
       { prefix: '/dist', dir: DIST },
       { prefix: '/testkit', dir: TESTKIT },
       { prefix: '/test-pages', dir: resolve(ROOT, 'tests/browser/pages') },
+      { prefix: '/vendor/lean-qr', dir: resolve(ROOT, 'node_modules/lean-qr') },
     ],
     quiet: true,
     ...emulatorOptions,
@@ -72,7 +73,7 @@ export async function openHarness(emulatorOptions = {}) {
         method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
       });
       const text = await res.text();
-      return text ? JSON.parse(text) : null;
+      return text ? JSON.parse(text).data : null;  // dev endpoints answer in the API envelope
     },
     async mailCode(email, kind = 'LOGIN_MFA') {
       const box = await this.dev('GET', `mailbox?email=${encodeURIComponent(email)}`);
