@@ -1,0 +1,342 @@
+// The shell: a tiny router over the public JS API. It renders what the API returns and moves
+// between screens by the route names the core decides (`route.name`); it makes no protocol
+// decision of its own.
+import { createPortalClient } from '/dist/portal-client.js';
+import { PORTALS, DEFAULT_PORTAL, LOCALES } from './config.js';
+import { t, setLanguage, language, LANGUAGE_NAMES } from './i18n/index.js';
+import { h, notice, loading, showError, button, runAction } from './ui.js';
+import { authScreens } from './screens/auth.js';
+import { onboardingScreens } from './screens/onboarding.js';
+import { accountScreens } from './screens/account.js';
+import { securityScreens } from './screens/security.js';
+
+const STORE = 'portal-shell';
+const SCREENS = { ...authScreens, ...onboardingScreens, ...accountScreens, ...securityScreens };
+
+// The core's route names → the screen that renders each.
+const ROUTE_SCREENS = {
+  APP: 'app',
+  SELECT_WORKSPACE: 'select-workspace',
+  CREATE_WORKSPACE: 'create-workspace',
+  INVITATIONS: 'invitations',
+  PASSWORD_INIT: 'password-init',
+  MFA_SETUP: 'mfa-setup',
+  PENDING_APPROVAL: 'pending-approval',
+  ACCOUNT_BLOCKED: 'account-blocked',
+};
+
+const NAV = [
+  ['app', 'nav.home'],
+  ['workspaces', 'nav.workspaces'],
+  ['invitations', 'nav.invitations'],
+  ['profile', 'nav.profile'],
+  ['security', 'nav.security'],
+];
+
+function readStore(storage, key) {
+  try { return storage.getItem(`${STORE}:${key}`); } catch { return null; }
+}
+function writeStore(storage, key, value) {
+  try {
+    if (value === null || value === undefined) storage.removeItem(`${STORE}:${key}`);
+    else storage.setItem(`${STORE}:${key}`, value);
+  } catch { /* storage refused: the value lives for this page only */ }
+}
+
+function initialLanguage() {
+  const saved = readStore(localStorage, 'locale');
+  if (LOCALES.includes(saved)) return saved;
+  for (const tag of navigator.languages ?? []) {
+    if (/^zh-(tw|hk|mo|hant)/i.test(tag)) return 'zh-Hant';
+    const base = tag.split('-')[0].toLowerCase();
+    if (LOCALES.includes(base)) return base;
+  }
+  return 'en';
+}
+
+function initialPortal() {
+  const query = new URLSearchParams(location.search).get('portal');
+  if (query && query in PORTALS) return query;
+  const saved = readStore(sessionStorage, 'portal');
+  return saved in PORTALS ? saved : DEFAULT_PORTAL;
+}
+
+// Counts network waits for the top progress bar.
+let inflight = 0;
+function track(promise) {
+  inflight += 1;
+  document.body.classList.add('is-loading');
+  const done = () => {
+    inflight -= 1;
+    if (inflight === 0) document.body.classList.remove('is-loading');
+  };
+  promise.then(done, done);
+  return promise;
+}
+
+// The client as screens see it: every call that returns a promise feeds the progress bar.
+function trackedClient(client) {
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop);
+      if (typeof value !== 'function') return value;
+      return (...args) => {
+        const result = value.apply(target, args);
+        return result instanceof Promise ? track(result) : result;
+      };
+    },
+  });
+}
+
+class Shell {
+  constructor() {
+    this.portal = initialPortal();
+    this.client = null;
+    this.rawClient = null;
+    this.unsubscribe = [];
+    this.current = { screen: null, params: {} };
+    this.flash = null;
+    this.pendingInvitations = 0;
+    this.renderToken = 0;
+    // Per-journey values kept across a reload (the client keeps an in-progress sign-in too).
+    this.flow = JSON.parse(readStore(sessionStorage, 'flow') ?? '{}');
+  }
+
+  get locale() { return language(); }
+
+  saveFlow(patch) {
+    this.flow = patch === null ? {} : { ...this.flow, ...patch };
+    writeStore(sessionStorage, 'flow', JSON.stringify(this.flow));
+  }
+
+  async start() {
+    setLanguage(initialLanguage());
+    document.documentElement.lang = language();
+    this.renderChrome();
+    this.main.replaceChildren(loading());
+    try {
+      await this.connect(this.portal);
+    } catch (error) {
+      this.renderFatal(error);
+      document.documentElement.dataset.ready = 'true';
+      return;
+    }
+    window.addEventListener('hashchange', () => {
+      if (location.hash === '' || location.hash.startsWith('#/')) this.fromHash();
+    });
+    document.getElementById('skip-link')?.addEventListener('click', (event) => {
+      event.preventDefault();
+      (this.main.querySelector('h1') ?? this.main).focus();
+    });
+    await this.fromHash({ initial: true });
+    document.documentElement.dataset.ready = 'true';
+  }
+
+  // Creates the client for a portal (disposing the previous one).
+  async connect(portal) {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    this.rawClient?.dispose();
+    this.portal = portal;
+    writeStore(sessionStorage, 'portal', portal);
+    const raw = await track(createPortalClient({
+      baseUrl: location.origin,
+      portal,
+      portalAccessCode: PORTALS[portal].accessCode,
+      locale: language(),
+      persist: 'session',
+    }));
+    this.rawClient = raw;
+    this.client = trackedClient(raw);
+    this.unsubscribe.push(
+      raw.on('signedOut', ({ reason }) => this.onSignedOut(reason)),
+      raw.on('authStateChange', () => this.renderChrome()),
+      raw.on('routeChange', (route) => { this.setPendingInvitations(route?.pendingInvitations); }),
+    );
+    this.renderChrome();
+  }
+
+  async switchPortal(portal) {
+    if (portal === this.portal || !(portal in PORTALS)) return;
+    const url = new URL(location.href);
+    url.searchParams.set('portal', portal);
+    history.replaceState(history.state, '', url);
+    await this.connect(portal);
+  }
+
+  get signedIn() { return this.rawClient?.authState?.state === 'SIGNED_IN'; }
+
+  onSignedOut(reason) {
+    this.saveFlow(null);
+    this.pendingInvitations = 0;
+    if (reason !== 'USER') this.flash = { kind: 'info', text: t(`signedOut.${reason}`) };
+    this.navigate('sign-in', {}, { replace: true });
+  }
+
+  async signOut(btn) {
+    await runAction(btn, () => this.client.signOut());
+    this.flash = { kind: 'success', text: t('signedOut.USER') };
+    this.navigate('sign-in', {}, { replace: true });
+  }
+
+  setPendingInvitations(count) {
+    if (typeof count !== 'number') return;
+    this.pendingInvitations = count;
+    const badge = this.header?.querySelector('.nav-badge');
+    if (badge) {
+      badge.hidden = count === 0;
+      badge.textContent = String(count);
+    }
+  }
+
+  /** The screen that renders a route the API returned. */
+  screenFor(route) { return ROUTE_SCREENS[route?.name] ?? 'app'; }
+
+  /** Shows the screen for a route the API returned. */
+  followRoute(route, options = {}) {
+    this.setPendingInvitations(route?.pendingInvitations);
+    this.navigate(this.screenFor(route), { route }, options);
+  }
+
+  /** Asks the core for the next route (it re-reads profile, workspaces and invitations). */
+  async refreshRoute(options) {
+    const { route } = await this.client.bootstrap();
+    this.followRoute(route, options);
+  }
+
+  navigate(screen, params = {}, { replace = false } = {}) {
+    const hash = `#/${screen}`;
+    this.current = { screen, params };
+    if (location.hash !== hash) {
+      if (replace) history.replaceState(null, '', hash);
+      else history.pushState(null, '', hash);
+    }
+    this.render({ focus: true });
+  }
+
+  async fromHash({ initial = false } = {}) {
+    const name = location.hash.replace(/^#\/?/, '') || null;
+    const screen = SCREENS[name] ? name : null;
+    const access = screen ? SCREENS[screen].access : null;
+    if (this.signedIn) {
+      if (screen && access !== 'public') {
+        this.current = { screen, params: {} };
+        this.render({ focus: !initial });
+        return;
+      }
+      this.main.replaceChildren(loading());
+      try {
+        await this.refreshRoute({ replace: true });
+      } catch (error) {
+        if (this.signedIn) this.renderError(error);
+      }
+      return;
+    }
+    const state = this.rawClient?.authState?.state;
+    if (screen === 'mfa' && state === 'SIGNING_IN' && this.flow.mfaMethods) {
+      this.current = { screen, params: {} };
+    } else if (screen && access === 'public') {
+      this.current = { screen, params: {} };
+    } else {
+      this.current = { screen: 'sign-in', params: {} };
+      history.replaceState(null, '', '#/sign-in');
+    }
+    this.render({ focus: !initial });
+  }
+
+  // --- rendering -------------------------------------------------------------------------------
+
+  get main() { return document.getElementById('main'); }
+
+  renderChrome() {
+    document.title = t('app.name');
+    const header = document.getElementById('topbar');
+    this.header = header;
+    const def = SCREENS[this.current.screen];
+    const showNav = this.signedIn && def?.chrome !== 'minimal' && def?.access !== 'public';
+    const portalLabel = t(`portal.${this.portal}`);
+    const langSelect = h('select', { id: 'language', name: 'language', class: 'compact-select' },
+      LOCALES.map((code) => h('option', { value: code, lang: code, text: LANGUAGE_NAMES[code], selected: code === language() })));
+    langSelect.addEventListener('change', () => this.changeLanguage(langSelect.value));
+    const nav = showNav
+      ? h('nav', { class: 'mainnav', 'aria-label': t('nav.label') },
+        h('ul', {}, NAV.map(([screen, key]) => h('li', {},
+          h('a', {
+            href: `#/${screen}`,
+            'aria-current': this.current.screen === screen
+              || (screen === 'workspaces' && ['select-workspace', 'create-workspace'].includes(this.current.screen)) ? 'page' : undefined,
+          }, t(key), screen === 'invitations'
+            ? h('span', { class: 'nav-badge', hidden: this.pendingInvitations === 0, text: String(this.pendingInvitations),
+              'aria-label': t('nav.pendingCount', { n: this.pendingInvitations }) })
+            : null)))))
+      : null;
+    const signOutBtn = this.signedIn ? button(t('nav.signOut'), { class: 'button button-quiet', id: 'sign-out' }) : null;
+    signOutBtn?.addEventListener('click', () => this.signOut(signOutBtn));
+    header.replaceChildren(
+      h('div', { class: 'topbar-inner' },
+        h('a', { class: 'brand', href: this.signedIn ? '#/app' : '#/sign-in' },
+          h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
+          h('span', { class: 'brand-name', text: t('app.name') }),
+          h('span', { class: 'portal-badge', text: portalLabel })),
+        nav,
+        h('div', { class: 'topbar-tools' },
+          h('label', { class: 'language-label', for: 'language' },
+            h('span', { class: 'visually-hidden', text: t('nav.language') }),
+            h('span', { class: 'language-icon', 'aria-hidden': 'true', text: '文A' })),
+          langSelect,
+          signOutBtn)));
+    const skip = document.getElementById('skip-link');
+    if (skip) skip.textContent = t('nav.skip');
+    document.getElementById('footer-text').textContent = t('app.footer');
+  }
+
+  changeLanguage(code) {
+    if (!LOCALES.includes(code)) return;
+    setLanguage(code);
+    writeStore(localStorage, 'locale', code);
+    document.documentElement.lang = code;
+    this.rawClient?.setLocale(code);
+    this.render({ focus: false });
+    document.getElementById('language')?.focus();
+  }
+
+  render({ focus }) {
+    const { screen, params } = this.current;
+    const def = SCREENS[screen];
+    this.renderChrome();
+    if (!def) return;
+    const token = ++this.renderToken;
+    const view = h('div', { class: ['screen', `screen-${screen}`, def.wide ? 'screen-wide' : ''] });
+    const flash = this.flash;
+    this.flash = null;
+    const flashEl = flash ? notice(flash.kind, h('p', { text: flash.text })) : null;
+    const content = def.render(this, params, { flash: flashEl, isCurrent: () => token === this.renderToken });
+    view.append(content);
+    this.main.replaceChildren(view);
+    const title = view.querySelector('h1');
+    document.title = title ? `${title.textContent} · ${t('app.name')}` : t('app.name');
+    if (focus && title) {
+      title.tabIndex = -1;
+      title.focus();
+    }
+  }
+
+  renderError(error) {
+    const retry = button(t('common.retry'), { class: 'button' });
+    retry.addEventListener('click', () => this.fromHash());
+    const slot = h('div');
+    this.main.replaceChildren(h('div', { class: 'screen' }, h('section', { class: 'card' },
+      h('h1', { text: t('error.title') }), slot, h('div', { class: 'actions' }, retry))));
+    showError(error, { errorSlot: slot });
+  }
+
+  renderFatal(error) {
+    const slot = h('div');
+    this.main.replaceChildren(h('div', { class: 'screen' }, h('section', { class: 'card' },
+      h('h1', { text: t('error.startTitle') }), h('p', { text: t('error.startBody') }), slot)));
+    showError(error, { errorSlot: slot });
+  }
+}
+
+const shell = new Shell();
+shell.start();

@@ -1,0 +1,11 @@
+// Deployment settings of the shell. The access codes are the emulator's defaults
+// (docs/api.md §1); a real deployment serves its own copy of this file.
+export const PORTALS = {
+  system: { accessCode: 'dev-system-code' },
+  tenant: { accessCode: 'dev-tenant-code' },
+  consumer: { accessCode: 'dev-consumer-code' },
+};
+export const DEFAULT_PORTAL = 'system';
+export const LOCALES = ['en', 'zh', 'zh-Hant', 'ja', 'vi'];
+// Where the QR library's ES module is served from (emulator/server.mjs mounts it).
+export const QR_MODULE = '/vendor/lean-qr/index.mjs';
