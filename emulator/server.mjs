@@ -133,14 +133,14 @@ export async function startEmulator(options = {}) {
   }
 
   /** Runs a matched API route; returns a Reply or throws ApiError. */
-  async function dispatch(req, match, bodyText, opened, after) {
+  async function dispatch(req, match, bodyText, opened, lang) {
     const { route } = match;
     if (route.channel === 'close') {
       portalHeaders(req, opened?.session.portal);
       if (!opened) throw new ApiError('SECURE_CHANNEL.REQUIRED');
       parseBody(bodyText, {});
-      after.push(() => channel.dropSession(opened.session.sessionId));
-      return new Reply(200, { success: true, code: '2000', message: 'SUCCESS', data: null });
+      // The answer is sealed with the session's keys, so they are dropped only after sending.
+      return Object.assign(ok(null), { afterSend: () => channel.dropSession(opened.session.sessionId) });
     }
     const { portal, clientHash } = portalHeaders(req, match.portal);
     if (route.encrypted && !opened && config.secureChannel === 'required') throw new ApiError('SECURE_CHANNEL.REQUIRED');
@@ -154,7 +154,7 @@ export async function startEmulator(options = {}) {
     }
 
     const ctx = {
-      state, tokens, config, portal, clientHash, params: match.params, lang: after.lang,
+      state, tokens, config, portal, clientHash, params: match.params, lang,
       clientIp: clientIpOf(req), userAgent: String(req.headers['user-agent'] ?? ''),
       account: null, authSession: null, body: {},
     };
@@ -215,10 +215,9 @@ export async function startEmulator(options = {}) {
     if (fault?.kind === 'plaintext-success') return send(res, ok(null), { lang });
     const sealWith = opened && ((status, plaintext) => channel.sealFor(opened.session, { method: req.method, path: urlPath, seq: opened.seq, status, plaintext }));
 
-    const after = Object.assign([], { lang });
     let reply;
     try {
-      reply = await dispatch(req, match, opened ? opened.plaintext : text, opened, after);
+      reply = await dispatch(req, match, opened ? opened.plaintext : text, opened, lang);
     } catch (err) {
       if (!(err instanceof ApiError)) {
         console.error(`[emulator] ${req.method} ${urlPath}: ${err?.stack ?? err}`);
@@ -227,7 +226,7 @@ export async function startEmulator(options = {}) {
       reply = envelopeOf(err, lang);
     }
     send(res, reply, { lang, sealWith, truncated: fault?.kind === 'truncated' });
-    for (const fn of after) fn();
+    reply.afterSend?.();
   }
 
   async function handleDevRequest(req, res, url) {
