@@ -22,8 +22,8 @@ const char* to_string(RouteName name) noexcept {
   switch (name) {
     case RouteName::PendingApproval: return "PENDING_APPROVAL";
     case RouteName::AccountBlocked: return "ACCOUNT_BLOCKED";
-    case RouteName::InitPassword: return "INIT_PASSWORD";
-    case RouteName::SetupMfa: return "SETUP_MFA";
+    case RouteName::InitPassword: return "PASSWORD_INIT";
+    case RouteName::SetupMfa: return "MFA_SETUP";
     case RouteName::Invitations: return "INVITATIONS";
     case RouteName::App: return "APP";
     case RouteName::SelectWorkspace: return "SELECT_WORKSPACE";

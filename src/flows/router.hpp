@@ -4,9 +4,9 @@
 // in this order — the first that applies wins:
 //
 //   1. accountStatus PENDING_APPROVAL        → PENDING_APPROVAL  (blocked until approved)
-//   2. accountStatus INVITED                  → INIT_PASSWORD     (newly invited account: set a
+//   2. accountStatus INVITED                  → PASSWORD_INIT     (newly invited account: set a
 //                                                                  password before anything else)
-//   3. tokens' mfaSetupRequired               → SETUP_MFA         (portal policy: MFA first)
+//   3. tokens' mfaSetupRequired               → MFA_SETUP         (portal policy: MFA first)
 //   4. at least one PENDING invitation        → INVITATIONS       (overrides the landing page)
 //   5. a default workspace (isDefault)        → APP               (with its workspaceBizId)
 //   6. one or more workspaces, none default   → SELECT_WORKSPACE  (selecting sets the default;

@@ -1,0 +1,115 @@
+// The onboarding router, table-driven over EVERY combination of its decision inputs:
+// account status (4) × mfaSetupRequired (2) × pending invitations (0, 1, 3) × workspaces
+// (none; one default; one without default; several with a default; several without one).
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "flows/router.hpp"
+
+using namespace portal;
+
+namespace {
+
+struct Workspaces {
+  const char* label;
+  int count;
+  const char* default_id;  // "" = no default
+};
+
+const Workspaces kWorkspaceCases[] = {
+    {"none", 0, ""},
+    {"one default", 1, "WS_1"},
+    {"one, no default", 1, ""},
+    {"several, one default", 3, "WS_2"},
+    {"several, no default", 2, ""},
+};
+
+// The expected route, written as the decision table in router.hpp reads, independently of the
+// implementation's if-chain.
+RouteName expected(AccountStatus status, bool mfa, int invitations, const Workspaces& ws) {
+  switch (status) {
+    case AccountStatus::PendingApproval: return RouteName::PendingApproval;
+    case AccountStatus::Unknown: return RouteName::AccountBlocked;
+    case AccountStatus::Invited: return RouteName::InitPassword;
+    case AccountStatus::Active: break;
+  }
+  if (mfa) return RouteName::SetupMfa;
+  if (invitations > 0) return RouteName::Invitations;
+  if (*ws.default_id) return RouteName::App;
+  return ws.count > 0 ? RouteName::SelectWorkspace : RouteName::CreateWorkspace;
+}
+
+}  // namespace
+
+TEST_CASE("router: every combination of decision inputs") {
+  std::set<RouteName> seen;
+  int combinations = 0;
+  for (const AccountStatus status :
+       {AccountStatus::Active, AccountStatus::Invited, AccountStatus::PendingApproval, AccountStatus::Unknown})
+    for (const bool mfa : {false, true})
+      for (const int invitations : {0, 1, 3})
+        for (const Workspaces& ws : kWorkspaceCases) {
+          RoutingInputs in;
+          in.account_status = status;
+          in.mfa_setup_required = mfa;
+          in.pending_invitations = invitations;
+          in.workspace_count = ws.count;
+          in.default_workspace = ws.default_id;
+          const Route route = decide_route(in);
+          CAPTURE(static_cast<int>(status));
+          CAPTURE(mfa);
+          CAPTURE(invitations);
+          CAPTURE(ws.label);
+          CHECK(route.name == expected(status, mfa, invitations, ws));
+          CHECK(route.pending_invitations == invitations);
+          if (route.name == RouteName::App) CHECK(route.workspace_biz_id == ws.default_id);
+          else CHECK(route.workspace_biz_id.empty());
+          seen.insert(route.name);
+          ++combinations;
+        }
+  CHECK(combinations == 4 * 2 * 3 * 5);
+  CHECK(seen.size() == 8);  // every route is reachable
+}
+
+TEST_CASE("router: the seeded onboarding cases of docs/api.md §10.2") {
+  auto route = [](AccountStatus s, bool mfa, int inv, int ws, const char* def) {
+    RoutingInputs in;
+    in.account_status = s;
+    in.mfa_setup_required = mfa;
+    in.pending_invitations = inv;
+    in.workspace_count = ws;
+    in.default_workspace = def;
+    return decide_route(in).name;
+  };
+  CHECK(route(AccountStatus::Active, false, 0, 1, "WS_ACME_001") == RouteName::App);           // admin
+  CHECK(route(AccountStatus::Invited, false, 1, 0, "") == RouteName::InitPassword);             // invited
+  CHECK(route(AccountStatus::Active, true, 0, 1, "WS") == RouteName::SetupMfa);                 // mfa-required
+  CHECK(route(AccountStatus::Active, false, 0, 0, "") == RouteName::CreateWorkspace);           // noworkspace
+  CHECK(route(AccountStatus::Active, false, 1, 1, "WS") == RouteName::Invitations);             // invitations
+  CHECK(route(AccountStatus::PendingApproval, false, 0, 0, "") == RouteName::PendingApproval);  // pending
+  CHECK(route(AccountStatus::Active, false, 0, 2, "") == RouteName::SelectWorkspace);           // multi
+}
+
+TEST_CASE("router: status codes and JSON") {
+  CHECK(account_status_from_code("ACTIVE") == AccountStatus::Active);
+  CHECK(account_status_from_code("INVITED") == AccountStatus::Invited);
+  CHECK(account_status_from_code("PENDING_APPROVAL") == AccountStatus::PendingApproval);
+  CHECK(account_status_from_code("LOCKED") == AccountStatus::Unknown);
+  CHECK(account_status_from_code("active") == AccountStatus::Unknown);
+
+  Route app;
+  app.name = RouteName::App;
+  app.workspace_biz_id = "WS_1";
+  app.pending_invitations = 0;
+  CHECK(route_to_json(app) == api::Json::parse(R"({"name":"APP","workspaceBizId":"WS_1","pendingInvitations":0})"));
+  Route inv;
+  inv.name = RouteName::Invitations;
+  inv.pending_invitations = 2;
+  CHECK(route_to_json(inv) == api::Json::parse(R"({"name":"INVITATIONS","pendingInvitations":2})"));
+  for (const RouteName n : {RouteName::PendingApproval, RouteName::AccountBlocked, RouteName::InitPassword,
+                            RouteName::SetupMfa, RouteName::SelectWorkspace, RouteName::CreateWorkspace})
+    CHECK(std::string(to_string(n)).size() > 2);
+  CHECK(std::string(to_string(RouteName::InitPassword)) == "PASSWORD_INIT");
+  CHECK(std::string(to_string(RouteName::SetupMfa)) == "MFA_SETUP");
+}
