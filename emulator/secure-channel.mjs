@@ -37,18 +37,22 @@ export function b64uDecode(text) {
 const PKCS8_X25519 = Buffer.from('302e020100300506032b656e04220420', 'hex');
 const SPKI_X25519 = Buffer.from('302a300506032b656e032100', 'hex');
 
+/** Raw 32-byte secret → KeyObject (building one costs more than the DH: reuse it). */
 export function x25519PrivateKey(sk) {
+  if (sk instanceof crypto.KeyObject) return sk;
   return crypto.createPrivateKey({ key: Buffer.concat([PKCS8_X25519, sk]), format: 'der', type: 'pkcs8' });
 }
 
+/** Public key (raw 32 bytes) of a raw secret or a private KeyObject. */
 export function x25519PublicKeyOf(sk) {
   const spki = crypto.createPublicKey(x25519PrivateKey(sk)).export({ format: 'der', type: 'spki' });
   return Buffer.from(spki.subarray(spki.length - 32));
 }
 
-/** X25519(sk, pk); null when the result is all zero (RFC 9180 §7.1.4) or the point is refused. */
+/** X25519(sk, pk), sk raw or a KeyObject; null when the result is all zero (RFC 9180 §7.1.4)
+ *  or the point is refused. */
 export function x25519(sk, pk) {
-  if (sk.length !== 32 || pk.length !== 32) return null;
+  if ((!(sk instanceof crypto.KeyObject) && sk.length !== 32) || pk.length !== 32) return null;
   let shared;
   try {
     shared = crypto.diffieHellman({
@@ -121,12 +125,13 @@ function keySchedule(sharedSecret, info) {
   };
 }
 
-/** SetupBaseR: null when the DH result is zero or the point is refused. */
-export function setupBaseR(encapsulated, skR, info) {
+/** SetupBaseR (skR raw or a KeyObject; pkR may be passed to save deriving it): null when the
+ *  DH result is zero or the point is refused. */
+export function setupBaseR(encapsulated, skR, info, pkR = x25519PublicKeyOf(skR)) {
   if (encapsulated.length !== 32) return null;
   const dh = x25519(skR, encapsulated);
   if (!dh) return null;
-  const sharedSecret = kemSharedSecret(dh, encapsulated, x25519PublicKeyOf(skR));
+  const sharedSecret = kemSharedSecret(dh, encapsulated, pkR);
   return { sharedSecret, ...keySchedule(sharedSecret, info) };
 }
 
@@ -261,7 +266,7 @@ const isSeq = (v) => Number.isSafeInteger(v) && v >= 1 && v <= MAX_SEQ;
 export class SecureChannelServer {
   constructor({ now = Date.now, randomBytes = (n) => crypto.randomBytes(n), sessionTtlMs = 1800e3, keyGraceMs = 300e3, keyIdPrefix = 'sc-emu-', keyLifetimeMs = 30 * 86400e3 } = {}) {
     Object.assign(this, { now, randomBytes, sessionTtlMs, keyGraceMs, keyIdPrefix, keyLifetimeMs });
-    this.keys = new Map(); // keyId → {keyId, sk, pk, createdAt, retiredAt, graceEndsAt}
+    this.keys = new Map(); // keyId → {keyId, privateKey, pk, createdAt, expiresAt, graceEndsAt}
     this.sessions = new Map();
     this.keyCounter = 0;
     this.currentKeyId = null;
@@ -272,7 +277,8 @@ export class SecureChannelServer {
     const id = keyId ?? `${this.keyIdPrefix}${++this.keyCounter}`;
     const secret = sk ? Buffer.from(sk) : this.randomBytes(32, 'staticKey');
     const createdAt = this.now();
-    this.keys.set(id, { keyId: id, sk: secret, pk: x25519PublicKeyOf(secret), createdAt,
+    const privateKey = x25519PrivateKey(secret);
+    this.keys.set(id, { keyId: id, privateKey, pk: x25519PublicKeyOf(privateKey), createdAt,
       expiresAt: expiresAt ?? iso(createdAt + this.keyLifetimeMs),
       graceEndsAt: null });
     this.currentKeyId = id;
@@ -325,7 +331,7 @@ export class SecureChannelServer {
 
     const key = this.usableKey(body.keyId);
     if (!key) return { error: 'SECURE_CHANNEL.KEY_UNKNOWN' };
-    const ctx = setupBaseR(encBytes, key.sk, channelInfo(portal, key.keyId));
+    const ctx = setupBaseR(encBytes, key.privateKey, channelInfo(portal, key.keyId), key.pk);
     if (!ctx) return { error: 'SECURE_CHANNEL.DECRYPT_FAILED' };
     const opened = contextOpen(ctx, utf8('session-open'), payload);
     if (!opened) return { error: 'SECURE_CHANNEL.DECRYPT_FAILED' };
@@ -337,9 +343,10 @@ export class SecureChannelServer {
 
     const sessionId = b64uEncode(this.randomBytes(16, 'sessionId'));
     const sfsSk = this.randomBytes(32, 'fsKey');
-    const ee = x25519(sfsSk, cfsPk);
+    const sfsKey = x25519PrivateKey(sfsSk);
+    const ee = x25519(sfsKey, cfsPk);
     if (!ee) return { error: 'SECURE_CHANNEL.DECRYPT_FAILED' };
-    const sfsPk = x25519PublicKeyOf(sfsSk);
+    const sfsPk = x25519PublicKeyOf(sfsKey);
     const keys = deriveSessionKeys(ctx, ee);
     const confirm = confirmTag(keys.confirmKey, sessionId, sfsPk);
     const expiresAtMs = this.now() + this.sessionTtlMs;

@@ -80,13 +80,14 @@ export class Client {
     const key = (await this.raw('GET', '/web/v1/secure-channel/public-key')).body.data;
     const pkR = sc.b64uDecode(key.publicKey);
     const ctx = sc.setupBaseS(pkR, sc.channelInfo(this.portal, key.keyId), skE);
-    const cfsPk = sc.x25519PublicKeyOf(cfsSk);
+    const cfsKey = sc.x25519PrivateKey(cfsSk);
+    const cfsPk = sc.x25519PublicKeyOf(cfsKey);
     const payload = sc.contextSeal(ctx, Buffer.from('session-open'), Buffer.from(JSON.stringify({ clientHash, fsPublicKey: sc.b64uEncode(cfsPk) })));
     const res = await this.raw('POST', '/web/v1/secure-channel/session', { body: { keyId: key.keyId, enc: sc.b64uEncode(ctx.enc), payload: sc.b64uEncode(payload) } });
     if (res.status !== 200) return res;
     const d = res.body.data;
     const sfsPk = sc.b64uDecode(d.fsPublicKey);
-    const keys = sc.deriveSessionKeys(ctx, sc.x25519(cfsSk, sfsPk));
+    const keys = sc.deriveSessionKeys(ctx, sc.x25519(cfsKey, sfsPk));
     assert.ok(sc.confirmTag(keys.confirmKey, d.sessionId, sfsPk).equals(sc.b64uDecode(d.confirm)), 'confirm tag');
     this.channel = { sessionId: d.sessionId, keys, seq: 0, keyId: key.keyId, expiresAt: d.expiresAt };
     return res;
