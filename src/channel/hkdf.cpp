@@ -12,7 +12,9 @@ namespace portal {
 namespace {
 
 void hmac_init(crypto_auth_hmacsha256_state& state, ByteView key) noexcept {
-  crypto_auth_hmacsha256_init(&state, key.data, key.size);
+  // libsodium declares the key pointer nonnull even for an empty key (an empty HKDF salt).
+  static constexpr std::uint8_t kNoKey = 0;
+  crypto_auth_hmacsha256_init(&state, key.size != 0 ? key.data : &kNoKey, key.size);
 }
 
 void hmac_update(crypto_auth_hmacsha256_state& state, std::initializer_list<ByteView> parts) noexcept {

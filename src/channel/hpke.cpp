@@ -34,6 +34,11 @@ Status extract_and_expand(Key& shared_secret, const Key& dh, const PublicKey& en
                         ByteView(kem_context, sizeof kem_context));
 }
 
+// libsodium's internals declare buffer pointers nonnull even for zero lengths (UBSan checks it):
+// hand them a valid address for empty input or output.
+constexpr std::uint8_t kEmpty[1] = {0};
+const std::uint8_t* nonnull(ByteView view) { return view.size != 0 ? view.data : kEmpty; }
+
 Status check_aead_sizes(ByteView key, ByteView nonce) {
   if (key.size != crypto_aead_chacha20poly1305_ietf_KEYBYTES) return codes::caller_error("AEAD key must be 32 bytes");
   if (nonce.size != crypto_aead_chacha20poly1305_ietf_NPUBBYTES) return codes::caller_error("AEAD nonce must be 12 bytes");
@@ -120,8 +125,8 @@ Result<Bytes> aead_seal(ByteView key, ByteView nonce, ByteView aad, ByteView pla
   if (Status s = check_aead_sizes(key, nonce); !s) return std::move(s).error();
   Bytes out(plaintext.size + kTagSize);
   unsigned long long length = 0;
-  crypto_aead_chacha20poly1305_ietf_encrypt(out.data(), &length, plaintext.data, plaintext.size, aad.data, aad.size,
-                                            nullptr, nonce.data, key.data);
+  crypto_aead_chacha20poly1305_ietf_encrypt(out.data(), &length, nonnull(plaintext), plaintext.size, nonnull(aad),
+                                            aad.size, nullptr, nonce.data, key.data);
   return out;
 }
 
@@ -129,12 +134,13 @@ Result<Bytes> aead_open(ByteView key, ByteView nonce, ByteView aad, ByteView cip
   if (Status s = check_aead_sizes(key, nonce); !s) return std::move(s).error();
   const auto fail = [] { return Error::make(ErrorKind::Auth, codes::kDecryptFailed, "AEAD tag did not verify"); };
   if (ciphertext.size < kTagSize) return fail();
-  Bytes out(ciphertext.size - kTagSize);
+  Bytes out(ciphertext.size - kTagSize + 1);  // + 1: never a null output pointer
   unsigned long long length = 0;
-  // libsodium verifies the tag before decrypting and writes nothing on failure.
+  // libsodium verifies the tag before decrypting; on failure it releases no plaintext (zeroes `out`).
   if (crypto_aead_chacha20poly1305_ietf_decrypt(out.data(), &length, nullptr, ciphertext.data, ciphertext.size,
-                                                aad.data, aad.size, nonce.data, key.data) != 0)
+                                                nonnull(aad), aad.size, nonce.data, key.data) != 0)
     return fail();
+  out.resize(length);
   return out;
 }
 
