@@ -266,6 +266,7 @@ export class PortalClient {
     if (typeof BroadcastChannel === 'function') {
       this.#peers = new BroadcastChannel(scope);
       this.#peers.onmessage = ({ data }) => this.#onPeerMessage(data);
+      this.#peers.postMessage({ type: 'hello' });  // a signed-in tab answers with its session
     }
     const saved = this.#storage?.getItem(this.#storageKey);
     if (saved) {
@@ -496,10 +497,11 @@ export class PortalClient {
       }
       case 'authState':
         this.#authState = payload;
+        this.#persist();
         this.#emit('authStateChange', payload);
         return;
       case 'tokens':
-        this.#storage?.setItem(this.#storageKey, this.#core.exportState());
+        this.#persist();
         if (payload?.source !== 'peer') this.#peers?.postMessage({ type: 'tokens', tokens: payload });
         if (payload?.reason === 'REFRESH') this.#emit('tokenRefreshed', {});
         return;
@@ -518,8 +520,18 @@ export class PortalClient {
     }
   }
 
+  // Opt-in persistence: tokens and an in-progress sign-in step, as the core exports them.
+  #persist() {
+    if (!this.#storage) return;
+    try { this.#storage.setItem(this.#storageKey, this.#core.exportState()); } catch { /* quota or privacy mode */ }
+  }
+
   #onPeerMessage(message) {
     if (this.#disposed || !message || typeof message !== 'object') return;
+    if (message.type === 'hello') {
+      if (this.#authState.state === 'SIGNED_IN') this.#peers.postMessage({ type: 'tokens', tokens: JSON.parse(this.#core.exportState()) });
+      return;
+    }
     if (message.type === 'tokens') this.#core.handlePeerTokens(JSON.stringify(message.tokens), Date.now());
     else if (message.type === 'signedOut') this.#core.handlePeerSignedOut(Date.now());
     else return;

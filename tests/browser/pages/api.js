@@ -18,7 +18,7 @@ window.makeClient = (portalName, options = {}) => portal.createPortalClient({
 
 // The latest code the emulator "mailed" (dev mailbox, docs/api.md §10.1).
 window.mailCode = async (email, kind = 'LOGIN_MFA') => {
-  const box = await (await fetch(`/__dev/mailbox?email=${encodeURIComponent(email)}`)).json();
+  const box = await window.dev('GET', `mailbox?email=${encodeURIComponent(email)}`);
   return box.latest?.[kind];
 };
 
@@ -27,7 +27,7 @@ window.dev = async (method, path, body) => {
     method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
-  return text ? JSON.parse(text) : null;
+  return text ? JSON.parse(text).data : null;  // dev endpoints answer in the API envelope
 };
 
 // Signs a client in with the EMAIL factor; returns the final step.
