@@ -88,6 +88,15 @@ function trackedClient(client) {
   });
 }
 
+// A globe outline for the language switcher (decorative; the label says "Language").
+function globeIcon() {
+  const svg = h('svg:svg', { class: 'language-icon', viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' });
+  for (const d of ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z', 'M3 12h18', 'M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9c-2.5-2.6-3.8-5.6-3.8-9s1.3-6.4 3.8-9z']) {
+    svg.append(h('svg:path', { d, fill: 'none', stroke: 'currentColor', 'stroke-width': '1.6', 'stroke-linejoin': 'round' }));
+  }
+  return svg;
+}
+
 class Shell {
   constructor() {
     this.portal = initialPortal();
@@ -282,7 +291,7 @@ class Shell {
         h('div', { class: 'topbar-tools' },
           h('label', { class: 'language-label', for: 'language' },
             h('span', { class: 'visually-hidden', text: t('nav.language') }),
-            h('span', { class: 'language-icon', 'aria-hidden': 'true', text: '文A' })),
+            globeIcon()),
           langSelect,
           signOutBtn)));
     const skip = document.getElementById('skip-link');

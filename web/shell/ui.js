@@ -207,7 +207,7 @@ export function showError(error, { errorSlot, fields = [], retryCountdown = true
     explain ? h('p', { text: explain }) : null,
     unplaced.length ? h('ul', {}, unplaced.map((fe) => h('li', { text: fe.message || fe.code }))) : null,
     wait);
-  if (wait) countdown(wait, error.retryAfter, (n) => t('common.retryIn', { n }));
+  if (wait) countdown(wait, error.retryAfter, (n) => waitText('common.retryIn', n));
   box.dataset.code = error?.code ?? 'UNKNOWN';
   if (errorSlot) errorSlot.replaceChildren(box);
   const firstInvalid = [...byField.keys()][0];
@@ -216,20 +216,30 @@ export function showError(error, { errorSlot, fields = [], retryCountdown = true
   return box;
 }
 
-/** A countdown in `el` from `seconds` to 0; calls onDone at the end. Returns a cancel function. */
+/**
+ * A countdown in `el` from `seconds` to 0; calls onDone at the end. Returns a cancel function.
+ * It counts against a deadline, not ticks, so throttled timers (background tabs) stay right.
+ */
 export function countdown(el, seconds, format, onDone) {
-  let left = Math.max(0, Math.ceil(seconds));
+  const deadline = Date.now() + Math.max(0, seconds) * 1000;
   let started = false;
+  let timer = null;
   const tick = () => {
     if (started && !el.isConnected) { clearInterval(timer); return; }
     started = true;
+    const left = Math.ceil((deadline - Date.now()) / 1000);
     if (left <= 0) { clearInterval(timer); el.textContent = ''; onDone?.(); return; }
     el.textContent = format(left);
-    left -= 1;
   };
-  const timer = setInterval(tick, 1000);
+  timer = setInterval(tick, 1000);
   tick();
   return () => clearInterval(timer);
+}
+
+/** "in 42 s" or, from a minute up, "in 14 min 5 s": `key` has {n}, `key`Long has {m} and {s}. */
+export function waitText(key, seconds) {
+  if (seconds < 60) return t(key, { n: seconds });
+  return t(`${key}Long`, { m: Math.floor(seconds / 60), s: seconds % 60 });
 }
 
 export function formatDate(iso, locale) {

@@ -1,7 +1,7 @@
 // Signed-out journeys: sign-in with its MFA step, registration, forgotten password.
 import { PORTALS } from '../config.js';
 import { t } from '../i18n/index.js';
-import { h, field, passwordField, onSubmit, notice, button, runAction, countdown, showError, uid } from '../ui.js';
+import { h, field, passwordField, onSubmit, notice, button, runAction, countdown, showError, uid, waitText } from '../ui.js';
 
 const submitButton = (label, extra = '') => h('button', { type: 'submit', class: `button button-primary button-block ${extra}` },
   h('span', { class: 'button-label', text: label }));
@@ -133,7 +133,7 @@ function emailPanel(app, confirm) {
     cancelCountdown();
     send.disabled = true;
     send.setAttribute('aria-describedby', wait.id = wait.id || uid('wait'));
-    cancelCountdown = countdown(wait, seconds, (n) => t('mfa.resendIn', { n }), () => {
+    cancelCountdown = countdown(wait, seconds, (n) => waitText('mfa.resendIn', n), () => {
       send.disabled = false;
     });
   };
@@ -145,6 +145,7 @@ function emailPanel(app, confirm) {
       throw error;
     }), { errorSlot: sendSlot, retryCountdown: false });
     if (!sent) {
+      status.replaceChildren();
       if (failure?.retryAfter) startCountdown(failure.retryAfter);
       return;
     }
@@ -194,7 +195,7 @@ function register(app, params, { flash }) {
         resendSlot.replaceChildren(notice('success', h('p', { text: t('register.resent', { email: state.email }) })));
       } else if (failure?.retryAfter) {
         resend.disabled = true;
-        countdown(wait, failure.retryAfter, (n) => t('mfa.resendIn', { n }), () => { resend.disabled = false; });
+        countdown(wait, failure.retryAfter, (n) => waitText('mfa.resendIn', n), () => { resend.disabled = false; });
       }
     });
     const form = h('form', { class: 'form' }, h('div', { class: 'form-errors' }),
