@@ -148,7 +148,6 @@ export default {
   'workspaces.default': 'Default',
   'workspaces.open': 'Open',
   'workspaces.select': 'Make default and open',
-  'workspaces.selectNamed': 'Open {name}',
   'workspaces.createTitle': 'New workspace',
   'workspaces.createHint': 'You will be its owner.',
   'workspaces.nameLabel': 'Workspace name',

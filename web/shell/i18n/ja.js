@@ -148,7 +148,6 @@ export default {
   'workspaces.default': '既定',
   'workspaces.open': '開く',
   'workspaces.select': '既定にして開く',
-  'workspaces.selectNamed': '{name} を開く',
   'workspaces.createTitle': '新しいワークスペース',
   'workspaces.createHint': 'あなたがオーナーになります。',
   'workspaces.nameLabel': 'ワークスペース名',

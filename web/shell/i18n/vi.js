@@ -148,7 +148,6 @@ export default {
   'workspaces.default': 'Mặc định',
   'workspaces.open': 'Mở',
   'workspaces.select': 'Đặt làm mặc định và mở',
-  'workspaces.selectNamed': 'Mở {name}',
   'workspaces.createTitle': 'Không gian làm việc mới',
   'workspaces.createHint': 'Bạn sẽ là chủ sở hữu.',
   'workspaces.nameLabel': 'Tên không gian làm việc',

@@ -148,7 +148,6 @@ export default {
   'workspaces.default': '預設',
   'workspaces.open': '開啟',
   'workspaces.select': '設為預設並開啟',
-  'workspaces.selectNamed': '開啟 {name}',
   'workspaces.createTitle': '新增工作區',
   'workspaces.createHint': '您將成為它的擁有者。',
   'workspaces.nameLabel': '工作區名稱',

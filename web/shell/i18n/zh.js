@@ -148,7 +148,6 @@ export default {
   'workspaces.default': '默认',
   'workspaces.open': '打开',
   'workspaces.select': '设为默认并打开',
-  'workspaces.selectNamed': '打开 {name}',
   'workspaces.createTitle': '新建工作区',
   'workspaces.createHint': '您将成为它的所有者。',
   'workspaces.nameLabel': '工作区名称',

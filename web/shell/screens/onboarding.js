@@ -54,9 +54,10 @@ function workspacesScreen(mode) {
     const region = asyncRegion(() => app.client.listWorkspaces(), (workspaces, reload) => {
       const list = workspaces.length
         ? h('ul', { class: 'list' }, workspaces.map((w) => {
+          const titleId = `ws-${w.workspaceBizId}`;
           const select = button(w.isDefault ? t('workspaces.open') : t('workspaces.select'), {
             class: `button ${mode === 'select-workspace' || !w.isDefault ? 'button-secondary' : 'button-quiet'}`,
-            'aria-label': t('workspaces.selectNamed', { name: w.workspaceName }),
+            'aria-describedby': titleId,
           });
           select.addEventListener('click', async () => {
             const done = await runAction(select, async () => {
@@ -68,7 +69,7 @@ function workspacesScreen(mode) {
           });
           return h('li', { class: 'list-item' },
             h('div', { class: 'list-main' },
-              h('h2', { class: 'list-title', text: w.workspaceName }),
+              h('h2', { class: 'list-title', id: titleId, text: w.workspaceName }),
               h('p', { class: 'list-meta' }, badge(w.role?.label ?? '', 'info'), w.isDefault ? badge(t('workspaces.default'), 'success') : null)),
             h('div', { class: 'list-actions' }, select));
         }))
