@@ -1,0 +1,578 @@
+// Token and channel lifecycle: 4010 → refresh → retry, single flight, proactive refresh, peer
+// tabs, channel SESSION_INVALID / KEY_UNKNOWN recovery, downgrade, transport faults, cancel,
+// dispose, sign-out, persistence.
+#include <doctest/doctest.h>
+
+#include "flows/fake_server.hpp"
+
+using namespace portal;
+using namespace portal::test;
+
+namespace {
+
+Json payload(const Event& e) { return Json::parse(e.payload); }
+
+Reply update_ok(const Received& r, std::int64_t) { return ok(r.body); }
+
+}  // namespace
+
+TEST_CASE("4010 → one refresh → retry → success") {
+  Harness h;
+  h.sign_in();
+  h.server.expire_access_tokens();
+  h.clear_events();
+  const std::size_t before = h.server.log.size();
+  const auto p = h.start("getProfile");
+  h.drive();
+  CHECK(h.result(p)["bizId"] == "ACC_SYS_001");
+  const auto routes = h.server.routes();
+  CHECK(std::vector<std::string>(routes.begin() + static_cast<long>(before), routes.end()) ==
+        std::vector<std::string>{"GET profile", "POST auth/token/refresh", "GET profile"});
+  CHECK(h.server.log[before + 1].exclusive == "refresh");
+  CHECK(h.kinds() == std::vector<std::string>{"tokens"});
+  CHECK(payload(h.of_kind("tokens")[0])["reason"] == "REFRESH");
+}
+
+TEST_CASE("4010 again after the refresh → signed out (SESSION_EXPIRED), the call rejected with 4010") {
+  Harness h;
+  h.sign_in();
+  h.server.on("GET security/mfa", [](const Received&, std::int64_t) { return fail(401, "4010", "wrong portal"); }, false);
+  h.clear_events();
+  const auto m = h.start("getMfaState");
+  h.drive();
+  CHECK(h.error(m)["code"] == "4010");
+  CHECK(h.server.count("POST auth/token/refresh") == 1);
+  CHECK(h.server.count("GET security/mfa") == 2);
+  CHECK(h.kinds() == std::vector<std::string>{"tokens", "tokens", "signedOut", "authState"});
+  CHECK(payload(h.of_kind("tokens")[1])["tokens"].is_null());
+  CHECK(payload(h.of_kind("signedOut")[0]) == Json{{"reason", "SESSION_EXPIRED"}});
+  CHECK(payload(h.of_kind("authState")[0]) == Json::parse(R"({"state":"SIGNED_OUT","reason":"SESSION_EXPIRED"})"));
+  CHECK(h.start_error("getProfile").code == "CLIENT.NOT_SIGNED_IN");
+}
+
+TEST_CASE("a refused refresh token signs out with REFRESH_FAILED") {
+  Harness h;
+  h.sign_in();
+  h.server.expire_access_tokens();
+  h.server.on("POST auth/token/refresh", [](const Received&, std::int64_t) {
+    return fail(401, "AUTH.REFRESH_TOKEN_INVALID", "revoked");
+  }, false);
+  h.clear_events();
+  const auto p = h.start("getProfile");
+  h.drive();
+  CHECK(h.error(p)["code"] == "AUTH.REFRESH_TOKEN_INVALID");
+  CHECK(h.kinds() == std::vector<std::string>{"tokens", "signedOut", "authState"});
+  CHECK(payload(h.of_kind("signedOut")[0])["reason"] == "REFRESH_FAILED");
+}
+
+TEST_CASE("N concurrent calls meeting 4010 cause exactly one refresh") {
+  Harness h;
+  h.sign_in();
+  h.server.expire_access_tokens();
+  std::vector<std::uint64_t> ops;
+  for (int i = 0; i < 5; ++i) ops.push_back(h.start(i % 2 ? "getProfile" : "listWorkspaces"));
+  ops.push_back(h.start("changePassword", Json{{"currentPassword", kPassword}, {"newPassword", "N3w-Password!"}}));
+  h.server.on("POST auth/password/change", [](const Received&, std::int64_t) { return no_content(); });
+  // All six go out with the stale token before any answer.
+  auto first = h.take();
+  REQUIRE(first.size() == 6);
+  for (const auto& r : first) h.answer(r);
+  h.drive();
+  for (const auto op : ops) h.result(op);
+  CHECK(h.server.count("POST auth/token/refresh") == 1);
+  CHECK(h.refused_exclusive == 0);  // one refresh request produced at all, not one of several let through
+}
+
+TEST_CASE("refresh before expiry: by timer, and before a call once the leeway is reached") {
+  Harness h;
+  h.sign_in();
+  const std::int64_t due = kStart + 900'000 - 60'000;
+  CHECK(h.client->poll_timeout() == due);
+  h.now = due;
+  h.client->handle_timeout(h.now);
+  CHECK_FALSE(h.client->poll_timeout());  // nothing to do while the refresh is out
+  h.clear_events();
+  h.drive();
+  CHECK(h.server.count("POST auth/token/refresh") == 1);
+  CHECK(h.kinds() == std::vector<std::string>{"tokens"});
+  CHECK(h.client->poll_timeout() == due + 840'000);
+
+  // A call inside the leeway refreshes first, without meeting a 4010.
+  h.now = due + 840'000 + 1;
+  const auto p = h.start("getProfile");
+  auto queued = h.take();
+  REQUIRE(queued.size() == 1);
+  CHECK(queued[0].path == "/web/v1/system/auth/token/refresh");
+  CHECK(queued[0].exclusive == "refresh");
+  h.answer(queued[0]);
+  h.drive();
+  h.result(p);
+  CHECK(h.server.count("POST auth/token/refresh") == 2);
+}
+
+TEST_CASE("a failed proactive refresh keeps the session and retries later, not in a loop") {
+  Harness h;
+  h.sign_in();
+  h.now = kStart + 840'000;
+  h.client->handle_timeout(h.now);
+  auto r = h.take();
+  REQUIRE(r.size() == 1);
+  h.client->handle_transport_error(r[0].id, "offline", h.now);
+  h.drain_events();
+  CHECK(h.of_kind("signedOut").empty());
+  CHECK(h.client->poll_timeout() == h.now + 30'000);
+}
+
+TEST_CASE("refreshSession: forced refresh; declined by confirm_send when a peer tab already rotated") {
+  Harness h;
+  h.sign_in();
+  const auto a = h.start("refreshSession");
+  h.drive();
+  CHECK(h.result(a)["accessExpiresAt"] == kStart + 900'000);
+  CHECK(h.server.count("POST auth/token/refresh") == 1);
+
+  // Another tab refreshes while ours waits for the lock.
+  const auto b = h.start("refreshSession");
+  auto queued = h.take();
+  REQUIRE(queued.size() == 1);
+  REQUIRE(queued[0].exclusive == "refresh");
+  Json peer = Json::parse(h.client->export_state())["tokens"];
+  peer["accessToken"] = "AT_PEER";
+  peer["refreshToken"] = "RT_PEER";
+  peer["accessExpiresAt"] = peer["accessExpiresAt"].get<std::int64_t>() + 5'000;
+  h.client->handle_peer_tokens(Json{{"tokens", peer}, {"source", "local"}, {"reason", "REFRESH"}}.dump(), h.now);
+  CHECK_FALSE(h.client->confirm_send(queued[0].id, h.now));
+  h.drive();
+  CHECK(h.result(b)["accessExpiresAt"] == peer["accessExpiresAt"]);
+  CHECK(h.server.count("POST auth/token/refresh") == 1);
+  const auto peer_tokens = h.of_kind("tokens").back();
+  CHECK(payload(peer_tokens)["source"] == "peer");
+  CHECK(payload(peer_tokens)["tokens"]["accessToken"] == "AT_PEER");
+  // Older or equal tokens from a peer are ignored.
+  const std::size_t n = h.events.size();
+  h.client->handle_peer_tokens(Json{{"tokens", peer}}.dump(), h.now);
+  h.client->handle_peer_tokens("garbage", h.now);
+  h.client->handle_peer_tokens(Json{{"tokens", nullptr}}.dump(), h.now);
+  h.drain_events();
+  CHECK(h.events.size() == n);
+}
+
+TEST_CASE("a peer tab's sign-out signs this tab out (OTHER_TAB, not re-broadcast)") {
+  Harness h;
+  h.sign_in();
+  h.clear_events();
+  h.client->handle_peer_signed_out(h.now);
+  h.drain_events();
+  CHECK(h.kinds() == std::vector<std::string>{"tokens", "signedOut", "authState"});
+  CHECK(payload(h.of_kind("tokens")[0])["source"] == "peer");
+  CHECK(payload(h.of_kind("signedOut")[0])["reason"] == "OTHER_TAB");
+  h.client->handle_peer_signed_out(h.now);  // idempotent
+  h.clear_events();
+  h.drain_events();
+  CHECK(h.events.empty());
+}
+
+TEST_CASE("channel SESSION_INVALID → new session and one resend; twice → surfaced") {
+  Harness h;
+  h.sign_in();
+  h.server.on("POST profile/update", update_ok);
+  h.server.expire_channel_sessions();
+  const std::size_t before = h.server.log.size();
+  const auto u = h.start("updateProfile", Json{{"accountName", "Renamed"}});
+  h.drive();
+  CHECK(h.result(u)["accountName"] == "Renamed");
+  auto routes = h.server.routes();
+  CHECK(std::vector<std::string>(routes.begin() + static_cast<long>(before), routes.end()) ==
+        std::vector<std::string>{"POST profile/update", "POST secure-channel/session", "POST profile/update"});
+
+  // A server that keeps refusing: one resend, then the error.
+  h.server.on("POST profile/update", [](const Received&, std::int64_t) {
+    Reply r = fail(401, "SECURE_CHANNEL.SESSION_INVALID", "again");
+    r.plaintext = true;
+    return r;
+  });
+  const auto v = h.start("updateProfile", Json{{"accountName", "X"}});
+  h.drive();
+  CHECK(h.error(v)["code"] == "SECURE_CHANNEL.SESSION_INVALID");
+  CHECK(h.server.count("POST profile/update") == 4);
+}
+
+TEST_CASE("KEY_UNKNOWN while reopening → key fetched again, session opened, request resent") {
+  Harness h;
+  h.sign_in();
+  h.server.on("POST profile/update", update_ok);
+  h.server.rotate_key();
+  h.server.expire_channel_sessions();
+  const std::size_t before = h.server.log.size();
+  const auto u = h.start("updateProfile", Json{{"accountName", "Renamed"}});
+  h.drive();
+  h.result(u);
+  auto routes = h.server.routes();
+  CHECK(std::vector<std::string>(routes.begin() + static_cast<long>(before), routes.end()) ==
+        std::vector<std::string>{"POST profile/update", "POST secure-channel/session", "GET secure-channel/public-key",
+                                 "POST secure-channel/session", "POST profile/update"});
+}
+
+TEST_CASE("KEY_UNKNOWN answered to a sealed call → key refetched and one resend") {
+  Harness h;
+  h.sign_in();
+  int calls = 0;
+  h.server.on("POST profile/update", [&calls](const Received& r, std::int64_t) {
+    if (calls++ == 0) {
+      Reply e = fail(400, "SECURE_CHANNEL.KEY_UNKNOWN", "retired");
+      e.plaintext = true;
+      return e;
+    }
+    return ok(r.body);
+  });
+  const std::size_t before = h.server.log.size();
+  const auto u = h.start("updateProfile", Json{{"accountName", "Renamed"}});
+  h.drive();
+  h.result(u);
+  auto routes = h.server.routes();
+  CHECK(std::vector<std::string>(routes.begin() + static_cast<long>(before), routes.end()) ==
+        std::vector<std::string>{"POST profile/update", "GET secure-channel/public-key", "POST secure-channel/session",
+                                 "POST profile/update"});
+}
+
+TEST_CASE("the channel renews before its expiresAt") {
+  Harness h;
+  h.sign_in();
+  h.server.on("POST profile/update", update_ok);
+  h.now = kStart + h.server.channel_ttl_ms - 29'000;  // inside the 30 s renewal margin
+  h.server.expire_access_tokens();  // (token refresh also needed: both recover in one go)
+  const auto u = h.start("updateProfile", Json{{"accountName", "R"}});
+  h.drive();
+  h.result(u);
+  CHECK(h.server.count("POST secure-channel/session") == 2);
+  CHECK(h.server.count("GET secure-channel/public-key") == 1);
+}
+
+TEST_CASE("DOWNGRADE: a plaintext success or business error to an encrypted request is refused") {
+  Harness h;
+  h.sign_in();
+  h.server.on("POST profile/update", [](const Received& r, std::int64_t) {
+    Reply p = ok(r.body);
+    p.plaintext = true;
+    return p;
+  });
+  const auto a = h.start("updateProfile", Json{{"accountName", "R"}});
+  h.drive();
+  CHECK(h.error(a)["code"] == "SECURE_CHANNEL.DOWNGRADE");
+  CHECK(h.error(a)["kind"] == "protocol");
+
+  h.server.on("POST profile/update", [](const Received&, std::int64_t) {
+    Reply p = fail(400, "4000", "validation");
+    p.plaintext = true;
+    return p;
+  });
+  const auto b = h.start("updateProfile", Json{{"accountName", "R"}});
+  h.drive();
+  CHECK(h.error(b)["code"] == "SECURE_CHANNEL.DOWNGRADE");
+
+  // Pre-route failures may be plaintext (docs/api.md §4) and are reported as themselves.
+  h.server.on("POST profile/update", [](const Received&, std::int64_t) {
+    Reply p = fail(404, "NOT_FOUND", "no route");
+    p.plaintext = true;
+    return p;
+  });
+  const auto c = h.start("updateProfile", Json{{"accountName", "R"}});
+  h.drive();
+  CHECK(h.error(c)["code"] == "NOT_FOUND");
+  CHECK(h.error(c)["status"] == 404);
+  // Still signed in and usable.
+  const auto d = h.start("getProfile");
+  h.drive();
+  h.result(d);
+}
+
+TEST_CASE("a tampered encrypted answer fails authentication; the next call opens a new session") {
+  Harness h;
+  h.sign_in();
+  h.server.on("POST profile/update", update_ok);
+  const auto a = h.start("updateProfile", Json{{"accountName", "R"}});
+  auto r = h.take();
+  REQUIRE(r.size() == 1);
+  Wire w = h.server.handle(r[0], h.now);
+  Json body = Json::parse(w.body);
+  std::string data = body["data"].get<std::string>();
+  data[3] = data[3] == 'A' ? 'B' : 'A';
+  body["data"] = data;
+  h.client->handle_response(r[0].id, w.status, w.headers_json, body.dump(), h.now);
+  h.drain_events();
+  CHECK(h.error(a)["code"] == "SECURE_CHANNEL.DECRYPT_FAILED");
+  CHECK(h.error(a)["kind"] == "auth");
+  const std::int64_t sessions = h.server.count("POST secure-channel/session");
+  const auto b = h.start("updateProfile", Json{{"accountName", "S"}});
+  h.drive();
+  h.result(b);
+  CHECK(h.server.count("POST secure-channel/session") == sessions + 1);
+}
+
+TEST_CASE("transport errors, 5xx pages, malformed and truncated bodies leave the client usable") {
+  Harness h;
+  h.sign_in();
+  struct Fault {
+    Reply reply;
+    const char* code;
+    const char* kind;
+    int status;
+  };
+  auto raw = [](int status, const char* body) {
+    Reply r;
+    r.status = status;
+    r.envelope = body;
+    r.raw = true;
+    return r;
+  };
+  Reply drop;
+  drop.drop = true;
+  const Fault faults[] = {
+      {drop, "CLIENT.NETWORK", "transport", 0},
+      {raw(502, "<html><body>Bad Gateway</body></html>"), "CLIENT.HTTP_5XX", "server", 502},
+      {raw(200, R"({"seq":1,"nonce":"AAAA)"), "CLIENT.BAD_RESPONSE", "protocol", 200},
+      {raw(200, "not json at all"), "CLIENT.BAD_RESPONSE", "protocol", 200},
+  };
+  for (const Fault& f : faults) {
+    CAPTURE(f.code);
+    for (const char* route : {"POST profile/update", "GET security/mfa"}) {
+      CAPTURE(route);
+      h.server.on(route, [&f](const Received&, std::int64_t) { return f.reply; });
+      const auto a = std::string(route).rfind("POST", 0) == 0 ? h.start("updateProfile", Json{{"accountName", "R"}})
+                                                               : h.start("getMfaState");
+      h.drive();
+      CHECK(h.error(a)["code"] == f.code);
+      CHECK(h.error(a)["kind"] == f.kind);
+      CHECK(h.error(a)["status"] == f.status);
+    }
+    const auto ok_again = h.start("getProfile");
+    h.drive();
+    h.result(ok_again);
+  }
+  h.server.on("POST profile/update", update_ok);
+  const auto u = h.start("updateProfile", Json{{"accountName", "R"}});
+  h.drive();
+  h.result(u);
+  CHECK(h.of_kind("signedOut").empty());
+}
+
+TEST_CASE("a failed key fetch or session open rejects the waiting calls; the next call tries again") {
+  Harness h;
+  const auto a = h.start("signIn", Json{{"email", kEmail}, {"password", kPassword}});
+  auto r = h.take();
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].path == "/web/v1/secure-channel/public-key");
+  h.client->handle_transport_error(r[0].id, "dns", h.now);
+  h.drain_events();
+  CHECK(h.error(a)["code"] == "CLIENT.NETWORK");
+  const auto b = h.start("signIn", Json{{"email", kEmail}, {"password", kPassword}});
+  h.drive();
+  CHECK(h.result(b)["step"] == "MFA_REQUIRED");
+}
+
+TEST_CASE("429 with Retry-After surfaces retryAfter (sealed error)") {
+  Harness h;
+  h.server.on("POST auth/login/initiate", [](const Received&, std::int64_t) {
+    Reply r = fail(429, "RATE_LIMITED", "too many", Json{{"data", {{"retryAfter", 42}}}});
+    r.headers = Json{{"retry-after", "42"}};
+    return r;
+  }, false);
+  const auto a = h.start("signIn", Json{{"email", kEmail}, {"password", "x"}});
+  h.drive();
+  CHECK(h.error(a) == Json::parse(R"({"kind":"server","code":"RATE_LIMITED","message":"too many","status":429,
+                                      "retryAfter":42,"fieldErrors":[]})"));
+}
+
+TEST_CASE("cancel(): rejected with CLIENT.ABORTED at once; the late answer is ignored") {
+  Harness h;
+  h.sign_in();
+  const auto p = h.start("getProfile");
+  auto r = h.take();
+  REQUIRE(r.size() == 1);
+  h.client->cancel(p, h.now);
+  h.drain_events();
+  CHECK(h.error(p)["code"] == "CLIENT.ABORTED");
+  h.answer(r[0]);
+  h.drain_events();
+  CHECK(h.outcome(p).resolved == false);  // still exactly one ending
+  h.client->cancel(p, h.now);             // idempotent
+  h.client->cancel(999, h.now);
+  // A cancelled bootstrap part does not leave a dangling route event.
+  const auto b = h.start("bootstrap");
+  auto parts = h.take();
+  REQUIRE(parts.size() == 3);
+  h.answer(parts[0]);
+  h.client->cancel(b, h.now);
+  h.answer(parts[1]);
+  h.answer(parts[2]);
+  h.drain_events();
+  CHECK(h.error(b)["code"] == "CLIENT.ABORTED");
+  CHECK(h.of_kind("route").size() == 1);  // only the sign-in's
+}
+
+TEST_CASE("cancel while waiting for a refresh: the shared refresh still completes for the others") {
+  Harness h;
+  h.sign_in();
+  h.server.expire_access_tokens();
+  const auto a = h.start("getProfile");
+  const auto b = h.start("listWorkspaces");
+  auto first = h.take();
+  REQUIRE(first.size() == 2);
+  h.answer(first[0]);  // 4010 → refresh queued
+  h.client->cancel(a, h.now);
+  h.answer(first[1]);
+  h.drive();
+  CHECK(h.error(a)["code"] == "CLIENT.ABORTED");
+  h.result(b);
+  CHECK(h.server.count("POST auth/token/refresh") == 1);
+}
+
+TEST_CASE("signOut: local at once, then logout with the old token and channel close; always ends signed out") {
+  Harness h;
+  h.sign_in();
+  const std::string access = Json::parse(h.client->export_state())["tokens"]["accessToken"].get<std::string>();
+  h.clear_events();
+  const auto s = h.start("signOut");
+  h.drain_events();
+  CHECK(h.kinds() == std::vector<std::string>{"tokens", "signedOut", "authState"});
+  CHECK(payload(h.of_kind("signedOut")[0])["reason"] == "USER");
+  h.drive();
+  CHECK(h.result(s).is_null());
+  const auto n = h.server.log.size();
+  CHECK(h.server.log[n - 2].route == "POST auth/logout");
+  CHECK(h.server.log[n - 2].headers.at("Authorization") == "Bearer " + access);
+  CHECK(h.server.log[n - 1].route == "POST secure-channel/session/close");
+  CHECK(Json::parse(h.client->export_state())["tokens"].is_null());
+
+  // Server down: still signed out, still resolves.
+  Harness g;
+  g.sign_in();
+  g.server.on("POST auth/logout", [](const Received&, std::int64_t) { Reply r; r.drop = true; return r; });
+  const auto t = g.start("signOut");
+  g.drive();
+  CHECK(g.result(t).is_null());
+  CHECK(g.start_error("getProfile").code == "CLIENT.NOT_SIGNED_IN");
+  // Signed out already: resolves at once, nothing sent.
+  const auto again = g.start("signOut");
+  CHECK_FALSE(g.client->poll_request());
+  g.drain_events();
+  CHECK(g.result(again).is_null());
+  // After sign-out the next sign-in opens a fresh channel session.
+  g.sign_in();
+}
+
+TEST_CASE("export/import: tokens and an in-progress sign-in, never channel keys; expired parts dropped") {
+  Harness h;
+  h.start("signIn", Json{{"email", kEmail}, {"password", kPassword}});
+  h.drive();
+  const std::string pending = h.client->export_state();
+  const Json state = Json::parse(pending);
+  CHECK(state["version"] == 1);
+  CHECK(state["tokens"].is_null());
+  CHECK(state["signIn"]["methods"] == Json::array({"EMAIL", "OTP"}));
+  CHECK(state["signIn"]["expiresAt"] == kStart + h.server.login_ttl_ms);
+  std::string session_id;
+  for (const auto& [name, value] : h.sent[2].headers)
+    if (name == "X-Secure-Channel-Session-Id") session_id = value;
+  REQUIRE_FALSE(session_id.empty());
+  CHECK(pending.find(session_id) == std::string::npos);
+
+  // A reloaded page (a new client, same server) continues the sign-in on a channel session of its own.
+  auto reload_page = [](Harness& harness) {
+    auto created = PortalClient::create(harness.config, harness.random);
+    REQUIRE(created.ok());
+    harness.client = std::move(created).value();
+    harness.events.clear();
+  };
+  Harness& reload = h;
+  reload_page(reload);
+  REQUIRE(reload.client->import_state(pending, reload.now).ok());
+  reload.drain_events();
+  CHECK(payload(reload.of_kind("authState")[0])["state"] == "SIGNING_IN");
+  const auto c = reload.start("confirmSignIn", Json{{"method", "EMAIL"}, {"code", kMfaCode}});
+  reload.drive();
+  CHECK(reload.result(c)["step"] == "DONE");
+  const std::string signed_in = reload.client->export_state();
+  CHECK(Json::parse(signed_in)["signIn"].is_null());
+
+  Harness& restored = h;
+  reload_page(restored);
+  REQUIRE(restored.client->import_state(signed_in, restored.now).ok());
+  const auto p = restored.start("getProfile");
+  restored.drive();
+  restored.result(p);
+  CHECK(restored.client->import_state(signed_in, restored.now).error().code == "CLIENT.STATE_NOT_EMPTY");
+
+  Harness late;
+  REQUIRE(late.client->import_state(pending, kStart + 10'000'000).ok());
+  CHECK(late.start_error("confirmSignIn", Json{{"method", "EMAIL"}, {"code", "1"}}).code == "CLIENT.NO_SIGN_IN");
+  CHECK(late.client->import_state("{\"version\":2}", late.now).error().kind == ErrorKind::Caller);
+  CHECK_FALSE(late.client->import_state("nope", late.now).ok());
+  CHECK_FALSE(late.client->import_state(R"({"version":1,"tokens":{"accessToken":1}})", late.now).ok());
+}
+
+TEST_CASE("dispose(): every input fails with CLIENT.DISPOSED or does nothing; idempotent") {
+  Harness h;
+  h.sign_in();
+  const auto p = h.start("getProfile");
+  auto r = h.take();
+  h.client->dispose();
+  h.client->dispose();
+  auto e = h.client->start("getProfile", "{}", h.now);
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.error().code == "CLIENT.DISPOSED");
+  CHECK(h.client->import_state("{}", h.now).error().code == "CLIENT.DISPOSED");
+  h.client->handle_response(r[0].id, 200, "{}", "{}", h.now);
+  h.client->handle_timeout(h.now + 10'000'000);
+  h.client->handle_peer_tokens("{}", h.now);
+  CHECK_FALSE(h.client->confirm_send(r[0].id, h.now));
+  CHECK_FALSE(h.client->poll_request());
+  CHECK_FALSE(h.client->poll_event());
+  CHECK_FALSE(h.client->poll_timeout());
+  CHECK(h.client->export_state().empty());
+  CHECK_FALSE(h.ended(p));
+}
+
+TEST_CASE("ChannelMode::Off: plain JSON bodies, no channel traffic") {
+  ClientConfig config = Harness::default_config();
+  config.channel_mode = ChannelMode::Off;
+  Harness h(config);
+  h.server.require_channel = false;
+  h.sign_in();
+  for (const auto& route : h.server.routes()) CHECK(route.find("secure-channel") == std::string::npos);
+  CHECK(h.sent[0].body == Json{{"email", kEmail}, {"password", kPassword}}.dump());
+  for (const auto& r : h.server.log) CHECK_FALSE(r.sealed);
+  const auto s = h.start("signOut");
+  h.drive();
+  h.result(s);
+  CHECK(h.server.routes().back() == "POST auth/logout");
+}
+
+TEST_CASE("create() validates the configuration") {
+  test::CountingRandom random;
+  auto with = [&](auto edit) {
+    ClientConfig c = Harness::default_config();
+    edit(c);
+    return PortalClient::create(c, random);
+  };
+  CHECK(with([](ClientConfig&) {}).ok());
+  CHECK_FALSE(with([](ClientConfig& c) { c.portal = "admin"; }).ok());
+  CHECK_FALSE(with([](ClientConfig& c) { c.access_code = ""; }).ok());
+  CHECK_FALSE(with([](ClientConfig& c) { c.access_code = "a\r\nX-Evil: 1"; }).ok());
+  CHECK_FALSE(with([](ClientConfig& c) { c.client_hash = "ABC"; }).ok());
+  CHECK_FALSE(with([](ClientConfig& c) { c.client_hash = std::string(64, 'A'); }).ok());
+  CHECK_FALSE(with([](ClientConfig& c) { c.locale = "de"; }).ok());
+  CHECK_FALSE(with([](ClientConfig& c) { c.refresh_leeway_ms = -1; }).ok());
+  auto bad = with([](ClientConfig& c) { c.portal = "x"; });
+  CHECK(bad.error().kind == ErrorKind::Caller);
+}
+
+TEST_CASE("a pinned key that does not match refuses the channel") {
+  ClientConfig config = Harness::default_config();
+  config.pinned_keys = {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
+  Harness h(config);
+  const auto a = h.start("signIn", Json{{"email", kEmail}, {"password", kPassword}});
+  h.drive();
+  CHECK(h.error(a)["code"] == "SECURE_CHANNEL.KEY_NOT_PINNED");
+  CHECK(h.server.count("POST auth/login/initiate") == 0);
+}
