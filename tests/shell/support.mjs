@@ -23,7 +23,13 @@ export async function openShell(options) {
 /** A fresh browser context (or the given one) with the shell loaded and started. */
 export async function shellPage(h, { portal = 'system', context = null, viewport } = {}) {
   const ctx = context ?? await h.newContext();
+  const consoleErrors = [];
+  ctx.on('console', (message) => {
+    // HTTP error statuses are the API's normal answers; anything else logged as an error is a bug.
+    if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) consoleErrors.push(message.text());
+  });
   const page = await h.newPage(`/?portal=${portal}`, ctx);
+  page.consoleErrors = consoleErrors;
   page.setDefaultTimeout(TIMEOUT);
   if (viewport) await page.setViewportSize(viewport);
   await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
@@ -108,7 +114,8 @@ export async function shot(page, name) {
   await page.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Asserts the page raised no uncaught errors. */
+/** Asserts the page raised no uncaught errors and logged none. */
 export function noPageErrors(page) {
   assert.deepEqual(page.pageErrors.map(String), []);
+  assert.deepEqual(page.consoleErrors, []);
 }

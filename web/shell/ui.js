@@ -192,12 +192,15 @@ export function showError(error, { errorSlot, fields = [], retryCountdown = true
   if (!(error && typeof error === 'object' && 'code' in error)) {
     console.error(error);  // a bug in the shell: say so rather than hide it
   }
+  // Server messages arrive localized; checks the client makes itself are worded here.
+  const local = String(error?.code ?? '').startsWith('CLIENT.');
+  const fieldText = (fe) => (local && has(`fieldError.${fe.code}`) ? t(`fieldError.${fe.code}`) : fe.message || fe.code);
   const byField = new Map();
   const unplaced = [];
   for (const fe of error?.fieldErrors ?? []) {
     const wrap = fields.find((f) => f.dataset.field === fe.field);
-    if (wrap) byField.set(wrap, [...(byField.get(wrap) ?? []), fe.message || fe.code]);
-    else unplaced.push(fe);
+    if (wrap) byField.set(wrap, [...(byField.get(wrap) ?? []), fieldText(fe)]);
+    else if (!local || has(`fieldError.${fe.code}`)) unplaced.push(fe);
   }
   for (const [wrap, messages] of byField) setFieldError(wrap, messages);
   const explain = error?.code && has(`explain.${error.code}`) ? t(`explain.${error.code}`) : null;
@@ -205,7 +208,7 @@ export function showError(error, { errorSlot, fields = [], retryCountdown = true
   const box = notice('error',
     h('p', { class: 'notice-title', text: errorText(error) }),
     explain ? h('p', { text: explain }) : null,
-    unplaced.length ? h('ul', {}, unplaced.map((fe) => h('li', { text: fe.message || fe.code }))) : null,
+    unplaced.length ? h('ul', {}, unplaced.map((fe) => h('li', { text: fieldText(fe) }))) : null,
     wait);
   if (wait) countdown(wait, error.retryAfter, (n) => waitText('common.retryIn', n));
   box.dataset.code = error?.code ?? 'UNKNOWN';
@@ -293,6 +296,7 @@ export function asyncRegion(load, render, { label } = {}) {
   };
   // keep = true refreshes in place (no flash of the loading block), e.g. after an action.
   const reload = (keep = true) => run(keep);
+  region.reload = reload;
   run(false);
   return region;
 }

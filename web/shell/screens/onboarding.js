@@ -156,7 +156,7 @@ function invitations(app, params, { flash }) {
             badge(inv.status?.label ?? '', STATUS_KIND[inv.status?.code] ?? 'neutral'),
             badge(inv.role?.label ?? '', 'info')),
           h('p', { class: 'muted', text: t('invitations.invitedBy', { who: inv.invitedBy }) }),
-          h('p', { class: 'muted', text: t('invitations.expires', { when: formatDate(inv.expiresAt, language()) }) })),
+          h('p', { class: 'muted', text: t(inv.status?.code === 'EXPIRED' ? 'invitations.expiredOn' : 'invitations.expires', { when: formatDate(inv.expiresAt, language()) }) })),
         actions);
     }));
   });

@@ -170,10 +170,13 @@ function whitelistCard(app) {
       anyway.addEventListener('click', () => save(anyway, true));
       const cancel = button(t('common.cancel'), { class: 'button button-quiet' });
       cancel.addEventListener('click', () => { warning.replaceChildren(); saveButton.focus(); });
+      const currentIp = error?.fieldErrors?.find((fe) => fe.code === 'CURRENT_IP')?.message;
+      listField.error.hidden = true;
+      listField.classList.remove('has-error');
       const box = notice('warning',
         h('p', { class: 'notice-title', text: t('ip.lockoutTitle') }),
         h('p', { text: t('ip.lockoutBody') }),
-        error?.message && error.message !== error.code ? h('p', { class: 'muted', text: error.message }) : null,
+        currentIp ? h('p', {}, h('strong', { text: t('ip.currentAddress', { ip: currentIp }) })) : null,
         h('div', { class: 'check-row' }, check, h('label', { for: confirmId, text: t('ip.lockoutConfirm') })),
         h('div', { class: 'actions' }, anyway, cancel));
       box.dataset.code = error?.code ?? '';
