@@ -20,6 +20,14 @@ export interface FieldError {
 /** The one error class: server codes ('AUTH.MFA_CODE_INVALID', '4010', 'RATE_LIMITED',
  * 'SECURE_CHANNEL.REPLAY', …) and client codes ('CLIENT.DISPOSED', 'CLIENT.ABORTED', …). */
 export class PortalError extends Error {
+  constructor(init: {
+    code: string;
+    message?: string;
+    status?: number;
+    retryAfter?: number | null;
+    fieldErrors?: FieldError[];
+    kind?: PortalError['kind'];
+  });
   readonly name: 'PortalError';
   readonly code: string;
   /** HTTP status, 0 when no response was involved. */
@@ -45,6 +53,9 @@ export interface PortalClientOptions {
   fetch?: typeof fetch;
   requestTimeoutMs?: number;
   refreshLeewayMs?: number;
+  /** Where to fetch portal-core.wasm (default: beside portal-client.js). Set it when a dev server
+   * pre-bundles the package: `import wasmUrl from 'portal-client/portal-core.wasm?url'`. */
+  wasmUrl?: string;
 }
 
 export interface CallOptions {

@@ -43,16 +43,20 @@ const clientError = (code, message, kind = 'order') => new PortalError({ code, m
 
 let modulePromise = null;
 
-function loadCore() {
+// `wasmUrl` overrides where the wasm is fetched from (e.g. a bundler's `?url` import); it is used
+// by the first load in this realm only, since the module is loaded once.
+function loadCore(wasmUrl = WASM_URL.href) {
   if (!globalThis.crypto?.getRandomValues) {
     return Promise.reject(clientError('CLIENT.NO_CRYPTO', 'crypto.getRandomValues is not available', 'caller'));
   }
-  modulePromise ??= createPortalCore({
-    locateFile: (file) => (file.endsWith('.wasm') ? WASM_URL.href : file),
-  }).then((core) => {
-    if (!core.selfTest()) throw clientError('CLIENT.SELF_TEST_FAILED', 'cryptographic self-test failed', 'protocol');
-    return core;
-  });
+  modulePromise ??= createPortalCore({ locateFile: (file) => (file.endsWith('.wasm') ? wasmUrl : file) }).then(
+    (core) => {
+      if (!core.selfTest()) throw clientError('CLIENT.SELF_TEST_FAILED', 'cryptographic self-test failed', 'protocol');
+      return core;
+    },
+    (error) => {
+      throw clientError('CLIENT.LOAD_FAILED', `the WebAssembly module did not load: ${error?.message ?? error}`, 'transport');
+    });
   modulePromise.catch(() => { modulePromise = null; });  // a failed load may be retried
   return modulePromise;
 }
@@ -191,14 +195,16 @@ function installId(portal) {
 /**
  * Creates a client. Options: baseUrl (default: this page's origin), portal, portalAccessCode,
  * locale ('en'), secureChannel ('required' | 'off'), pinnedKeys ([]), persist ('memory' |
- * 'session' | 'local'), fetch (defaults to globalThis.fetch), requestTimeoutMs.
+ * 'session' | 'local'), fetch (defaults to globalThis.fetch), requestTimeoutMs, refreshLeewayMs,
+ * wasmUrl (where to fetch portal-core.wasm; default: beside this file — set it when a dev
+ * server pre-bundles the package, e.g. `import wasmUrl from 'portal-client/portal-core.wasm?url'`).
  */
 export async function createPortalClient(options) {
   if (options === null || typeof options !== 'object') throw new TypeError('createPortalClient: options object required');
   const {
     baseUrl = globalThis.location?.origin, portal, portalAccessCode, locale = 'en',
     secureChannel = 'required', pinnedKeys = [], persist = 'memory', fetch: fetchImpl = globalThis.fetch,
-    requestTimeoutMs = REQUEST_TIMEOUT_MS, refreshLeewayMs,
+    requestTimeoutMs = REQUEST_TIMEOUT_MS, refreshLeewayMs, wasmUrl,
   } = options;
   if (typeof baseUrl !== 'string' || !/^https?:\/\//.test(baseUrl)) throw new TypeError('baseUrl must be an http(s) URL');
   if (!PORTALS.includes(portal)) throw new TypeError(`portal must be one of ${PORTALS.join(', ')}`);
@@ -208,11 +214,12 @@ export async function createPortalClient(options) {
   if (!Array.isArray(pinnedKeys) || !pinnedKeys.every((k) => typeof k === 'string')) throw new TypeError('pinnedKeys must be an array of strings');
   if (!['memory', 'session', 'local'].includes(persist)) throw new TypeError("persist must be 'memory', 'session' or 'local'");
   if (typeof fetchImpl !== 'function') throw new TypeError('fetch must be a function');
+  if (wasmUrl !== undefined && typeof wasmUrl !== 'string') throw new TypeError('wasmUrl must be a string');
   if (refreshLeewayMs !== undefined && !(Number.isInteger(refreshLeewayMs) && refreshLeewayMs >= 0)) {
     throw new TypeError('refreshLeewayMs must be a non-negative integer');
   }
 
-  const core = await loadCore();
+  const core = await loadCore(wasmUrl);
   const hash = core.clientHash(portal, JSON.stringify(gatherSignals()), installId(portal));
   if (hash.startsWith('{')) throw new PortalError(JSON.parse(hash).error);
   const wasmClient = new core.WasmClient();

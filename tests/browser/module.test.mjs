@@ -60,3 +60,15 @@ test('the testkit notices a tampered transcript', async () => {
   }, tampered);
   assert.equal(result.error?.code, 'SECURE_CHANNEL.CONFIRM_FAILED');
 });
+
+test('a wasm that cannot load rejects with CLIENT.LOAD_FAILED, and a later load may succeed', async () => {
+  const fresh = await h.newPage();
+  const out = await fresh.evaluate(async () => {
+    const failed = await settle(() => makeClient('system', { wasmUrl: '/dist/missing.wasm' }));
+    const retried = await settle(async () => { const c = await makeClient('system'); c.dispose(); return 'ok'; });
+    return { failed, retried };
+  });
+  assert.equal(out.failed.code, 'CLIENT.LOAD_FAILED');
+  assert.equal(out.failed.isPortalError, true);
+  assert.equal(out.retried.resolved, 'ok');
+});
