@@ -305,7 +305,17 @@ class Shell {
     writeStore(localStorage, 'locale', code);
     document.documentElement.lang = code;
     this.rawClient?.setLocale(code);
+    // What the user typed survives the re-render in the new language.
+    const typed = [...this.main.querySelectorAll('input[name]:not([type=radio]):not([type=checkbox]):not([readonly])')]
+      .map((el) => [el.name, el.value]);
     this.render({ focus: false });
+    const seen = new Map();
+    for (const [name, value] of typed) {
+      const index = seen.get(name) ?? 0;
+      seen.set(name, index + 1);
+      const el = this.main.querySelectorAll(`input[name="${CSS.escape(name)}"]`)[index];
+      if (el && !el.value && value) el.value = value;
+    }
     document.getElementById('language')?.focus();
   }
 
