@@ -140,7 +140,7 @@ Result<Bytes> aead_open(ByteView key, ByteView nonce, ByteView aad, ByteView cip
   if (crypto_aead_chacha20poly1305_ietf_decrypt(out.data(), &length, nullptr, ciphertext.data, ciphertext.size,
                                                 nonnull(aad), aad.size, nonce.data, key.data) != 0)
     return fail();
-  out.resize(length);
+  out.resize(ciphertext.size - kTagSize);  // == length
   return out;
 }
 

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "channel/hpke.hpp"
+#include "channel/rfc3339.hpp"  // parse_rfc3339_ms, for comparing expiry times
 #include "common/error.hpp"
 #include "common/random.hpp"
 
