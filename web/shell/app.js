@@ -334,10 +334,8 @@ class Shell {
     this.main.replaceChildren(view);
     const title = view.querySelector('h1');
     document.title = title ? `${title.textContent} · ${t('app.name')}` : t('app.name');
-    if (focus && title) {
-      title.tabIndex = -1;
-      title.focus();
-    }
+    if (title) title.tabIndex = -1;  // focusable by script (navigation, skip link), not by Tab
+    if (focus && title) title.focus();
   }
 
   renderError(error) {

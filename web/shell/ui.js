@@ -86,7 +86,7 @@ export function passwordField(opts) {
     toggle.setAttribute('aria-pressed', String(show));
     toggle.textContent = show ? t('common.hidePassword') : t('common.showPassword');
   });
-  wrap.querySelector('label').after(toggle);
+  wrap.input.after(toggle);  // after the input in the tab order; shown beside the label
   wrap.classList.add('field-password');
   return wrap;
 }
