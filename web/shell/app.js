@@ -228,7 +228,7 @@ class Shell {
     const screen = SCREENS[name] ? name : null;
     const access = screen ? SCREENS[screen].access : null;
     if (this.signedIn) {
-      if (screen && access !== 'public') {
+      if (screen && access === 'private') {
         this.current = { screen, params: {} };
         this.render({ focus: !initial });
         return;
