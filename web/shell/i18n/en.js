@@ -308,4 +308,5 @@ export default {
   'fieldError.FIELD_TOO_LONG': 'This list is too long.',
   'ip.currentAddress': 'The address you are using now: {ip}',
   'invitations.expiredOn': 'Expired {when}',
+  'error.CLIENT.LOAD_FAILED': 'The portal module could not be downloaded.',
 };

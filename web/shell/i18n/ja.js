@@ -308,4 +308,5 @@ export default {
   'fieldError.FIELD_TOO_LONG': 'リストが長すぎます。',
   'ip.currentAddress': '現在使用しているアドレス: {ip}',
   'invitations.expiredOn': '{when} に期限切れ',
+  'error.CLIENT.LOAD_FAILED': 'ポータルのモジュールをダウンロードできませんでした。',
 };

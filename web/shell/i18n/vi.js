@@ -308,4 +308,5 @@ export default {
   'fieldError.FIELD_TOO_LONG': 'Danh sách quá dài.',
   'ip.currentAddress': 'Địa chỉ bạn đang dùng: {ip}',
   'invitations.expiredOn': 'Đã hết hạn {when}',
+  'error.CLIENT.LOAD_FAILED': 'Không tải xuống được mô-đun cổng thông tin.',
 };

@@ -308,4 +308,5 @@ export default {
   'fieldError.FIELD_TOO_LONG': '清單過長。',
   'ip.currentAddress': '您目前使用的位址：{ip}',
   'invitations.expiredOn': '已於 {when} 過期',
+  'error.CLIENT.LOAD_FAILED': '無法下載入口網站模組。',
 };

@@ -308,4 +308,5 @@ export default {
   'fieldError.FIELD_TOO_LONG': '列表过长。',
   'ip.currentAddress': '您当前使用的地址：{ip}',
   'invitations.expiredOn': '已于 {when} 过期',
+  'error.CLIENT.LOAD_FAILED': '无法下载门户模块。',
 };
