@@ -148,7 +148,8 @@ TEST_CASE("catalogue: path parameters are percent-encoded and validated") {
 TEST_CASE("catalogue: headers — always access code, client hash, language; Bearer on JWT rows; channel id when given") {
   const std::string token = "tok";
   const std::string session = "sid";
-  HeaderContext context{"code-1", "ab" + std::string(62, '0'), "zh-Hant", std::string_view(token), std::string_view(session)};
+  const std::string hash = "ab" + std::string(62, '0');  // HeaderContext holds views: keep the text alive
+  HeaderContext context{"code-1", hash, "zh-Hant", std::string_view(token), std::string_view(session)};
 
   auto get = build_head(Endpoint::Profile, "system", "", HeaderContext{"code-1", "h", "en", std::string_view(token), std::nullopt});
   REQUIRE(get.ok());
