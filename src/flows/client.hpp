@@ -23,8 +23,54 @@
 // refreshing tokens (once per 4010, single-flight), routing after sign-in, validating inputs such
 // as IP whitelist entries. The owner only moves bytes and time.
 //
-// Operations (`op` names and their `args` JSON) are listed in docs/api.md's "Client operations"
-// and in web/portal-client.d.ts; each ends in exactly one "resolved" or "rejected" event.
+// Operations (`op` names and their `args` JSON; also in web/portal-client.d.ts). Each ends in
+// exactly one "resolved" or "rejected" event. "needs": the state start() insists on (else an
+// Order error: CLIENT.NOT_SIGNED_IN, CLIENT.ALREADY_SIGNED_IN, CLIENT.NO_SIGN_IN,
+// CLIENT.NO_REGISTRATION, CLIENT.NO_PASSWORD_RESET). Unknown or mistyped args → Caller error
+// CLIENT.INVALID_ARGUMENT with fieldErrors (FIELD_REQUIRED / FIELD_TYPE / FIELD_UNKNOWN / …).
+//
+//   op                       args                                   result
+//   signIn                   {email,password}                       {"step":"MFA_REQUIRED","methods":[…]} | {"step":"DONE","route"}
+//   sendMfaCode              {method:"EMAIL"}                       {sentTo,resendAfter}                   needs a sign-in
+//   confirmSignIn            {method,code}                          {"step":"DONE","route"}                needs a sign-in
+//   signOut                  {}                                     null (always ends signed out locally)
+//   refreshSession           {}                                     {accessExpiresAt}
+//   register                 {email}                                {"step":"VERIFY_EMAIL"}
+//   verifyRegistrationEmail  {code}                                 {"step":"COMPLETE_REGISTRATION"}
+//   completeRegistration     {accountName,password}                 {"step":"DONE","route"}  (CLIENT.EMAIL_NOT_VERIFIED before verify)
+//   forgotPassword           {email}                                {"step":"RESET_PASSWORD"}
+//   resetPassword            {code,newPassword}                     {"step":"DONE"}  (signs out a signed-in tab: TERMINATED)
+//   initPassword             {newPassword}                          {"route"}
+//   changePassword           {currentPassword,newPassword}          null
+//   getProfile / updateProfile {accountName?,accountPhone?(null ok),defaultLanguage?,defaultTimezone?,defaultCountry?}
+//                                                                   the profile (accountRemark etc. → FIELD_NOT_EDITABLE)
+//   getMfaState              {}                                     the MFA list
+//   setupOtp                 {}                                     {secret,issuer,otpauthUri,serverUri}
+//   verifyOtp                {code}                                 {"route"}  (clears mfaSetupRequired)
+//   revokeOtp                {password}                             null
+//   generateBackupCodes      {}                                     {codes}
+//   getIpWhitelist           {}                                     {enabled,entries}
+//   saveIpWhitelist          {entries,confirmLockout?}              {enabled,entries}  (CLIENT.IP_WHITELIST_LOCKOUT / _EMPTY)
+//   setIpWhitelistEnabled    {enabled,confirmLockout?}              null               (same guard when enabling)
+//   listSessions / terminateSession {sessionId} / terminateOtherSessions   list / null / null
+//   listInvitations          {}                                     the invitation list
+//   acceptInvitation         {invitationBizId}                      {workspaceBizId,becameDefaultWorkspace,nextAction,route}
+//   declineInvitation        {invitationBizId}                      {"route"}
+//   listWorkspaces / createWorkspace {workspaceName} / selectWorkspace {workspaceBizId}
+//                                                                   list / workspace + "route" / {"route"}
+//   bootstrap                {}                                     {"route"}
+// A "route" inside a result is null when the action succeeded but the re-route failed.
+// Pre-login steps whose server session expired: Order error CLIENT.SIGN_IN_EXPIRED /
+// CLIENT.REGISTRATION_EXPIRED / CLIENT.PASSWORD_RESET_EXPIRED (local clock) or the server's
+// AUTH.*_SESSION_INVALID; either resets that flow to its start.
+//
+// Event payloads: "tokens" = {"tokens":{accessToken,refreshToken,accessExpiresAt,refreshExpiresAt,
+// mfaSetupRequired}|null, "source":"local"|"peer", "reason":"SIGN_IN"|"REFRESH"|"UPDATE"|"PEER"|
+// "SIGN_OUT"}; handle_peer_tokens() takes exactly such a payload from another tab and adopts it
+// only when fresher. "authState" = {"state":"SIGNED_OUT"|"SIGNING_IN"|"SIGNED_IN", "step"?,
+// "methods"?, "reason"?}; "route" = {"name", "workspaceBizId"? (APP), "pendingInvitations"}, name
+// one of APP, SELECT_WORKSPACE, CREATE_WORKSPACE, INVITATIONS, PASSWORD_INIT, MFA_SETUP,
+// PENDING_APPROVAL, ACCOUNT_BLOCKED (an accountStatus this client does not know).
 //
 // Errors: start() fails synchronously (Caller/Order errors) when args are invalid or the op is
 // unknown; everything else ends as a "rejected" event whose payload is an error JSON
