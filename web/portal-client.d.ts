@@ -11,6 +11,9 @@ export interface EnumValue<C extends string = string> {
   label: string;
 }
 
+/** A per-field failure. `field` is a body field ('newPassword'), an indexed entry ('entries[2]')
+ * or '$'. Client-side codes include IP_ENTRY_INVALID, IP_CIDR_HOST_BITS and,
+ * on CLIENT.IP_WHITELIST_LOCKOUT, {field: 'clientIp', code: 'CURRENT_IP', message: <the address>}. */
 export interface FieldError {
   field: string;
   code: string;
@@ -69,12 +72,16 @@ export type RouteName =
   | 'INVITATIONS'
   | 'PASSWORD_INIT'
   | 'MFA_SETUP'
-  | 'PENDING_APPROVAL';
+  | 'PENDING_APPROVAL'
+  /** The account's status is one this client does not know: show a contact-support notice. */
+  | 'ACCOUNT_BLOCKED';
 
 export interface Route {
   name: RouteName;
+  /** The workspace to enter (APP only). */
   workspaceBizId?: string;
-  [extra: string]: unknown;
+  /** Pending, unexpired invitations. */
+  pendingInvitations: number;
 }
 
 export type SignInStep =
@@ -83,7 +90,11 @@ export type SignInStep =
 
 export interface AuthState {
   state: 'SIGNED_OUT' | 'SIGNING_IN' | 'SIGNED_IN';
-  [extra: string]: unknown;
+  /** While SIGNING_IN: the MFA step and its methods, so a reloaded page can rebuild it. */
+  step?: 'MFA_REQUIRED';
+  methods?: MfaMethod[];
+  /** Why the state changed to SIGNED_OUT, or SIGN_IN_EXPIRED. */
+  reason?: string;
 }
 
 export interface Profile {
@@ -153,7 +164,8 @@ export interface InvitationAccepted {
   workspaceBizId: string;
   becameDefaultWorkspace: boolean;
   nextAction: EnumValue<'ENTER_ACCEPTED_WORKSPACE' | 'STAY_ON_CURRENT_WORKSPACE'>;
-  route: Route;
+  /** The next route; null when the action succeeded but re-routing could not be fetched. */
+  route: Route | null;
 }
 
 export interface Workspace {
@@ -180,36 +192,40 @@ export class PortalClient {
   sendMfaCode(method?: 'EMAIL', options?: CallOptions): Promise<{ sentTo: string; resendAfter: number }>;
   confirmSignIn(args: { method: MfaMethod; code: string }, options?: CallOptions): Promise<{ step: 'DONE'; route: Route }>;
   signOut(options?: CallOptions): Promise<null>;
-  refreshSession(options?: CallOptions): Promise<unknown>;
+  /** Resolves with the new access token's expiry (epoch ms). */
+  refreshSession(options?: CallOptions): Promise<{ accessExpiresAt: number }>;
+  /** Starts (or, after a 429, keeps) a registration and mails a code. */
   register(args: { email: string }, options?: CallOptions): Promise<{ step: 'VERIFY_EMAIL' }>;
-  verifyRegistrationEmail(args: { code: string }, options?: CallOptions): Promise<unknown>;
+  verifyRegistrationEmail(args: { code: string }, options?: CallOptions): Promise<{ step: 'COMPLETE_REGISTRATION' }>;
   completeRegistration(args: { accountName: string; password: string }, options?: CallOptions): Promise<{ step: 'DONE'; route: Route }>;
-  forgotPassword(args: { email: string }, options?: CallOptions): Promise<unknown>;
-  resetPassword(args: { code: string; newPassword: string }, options?: CallOptions): Promise<unknown>;
-  initPassword(args: { newPassword: string }, options?: CallOptions): Promise<unknown>;
-  changePassword(args: { currentPassword: string; newPassword: string }, options?: CallOptions): Promise<unknown>;
+  forgotPassword(args: { email: string }, options?: CallOptions): Promise<{ step: 'RESET_PASSWORD' }>;
+  /** A reset ends every session of the account, this tab's included. */
+  resetPassword(args: { code: string; newPassword: string }, options?: CallOptions): Promise<{ step: 'DONE' }>;
+  initPassword(args: { newPassword: string }, options?: CallOptions): Promise<{ route: Route | null }>;
+  changePassword(args: { currentPassword: string; newPassword: string }, options?: CallOptions): Promise<null>;
 
   getProfile(options?: CallOptions): Promise<Profile>;
   updateProfile(args: ProfileUpdate, options?: CallOptions): Promise<Profile>;
 
   getMfaState(options?: CallOptions): Promise<MfaFactor[]>;
   setupOtp(options?: CallOptions): Promise<OtpSetup>;
-  verifyOtp(args: { code: string }, options?: CallOptions): Promise<unknown>;
-  revokeOtp(args: { password: string }, options?: CallOptions): Promise<unknown>;
+  verifyOtp(args: { code: string }, options?: CallOptions): Promise<{ route: Route | null }>;
+  revokeOtp(args: { password: string }, options?: CallOptions): Promise<null>;
   generateBackupCodes(options?: CallOptions): Promise<{ codes: string[] }>;
   getIpWhitelist(options?: CallOptions): Promise<IpWhitelist>;
   saveIpWhitelist(args: { entries: string[]; confirmLockout?: boolean }, options?: CallOptions): Promise<IpWhitelist>;
-  setIpWhitelistEnabled(args: { enabled: boolean; confirmLockout?: boolean }, options?: CallOptions): Promise<unknown>;
+  setIpWhitelistEnabled(args: { enabled: boolean; confirmLockout?: boolean }, options?: CallOptions): Promise<null>;
   listSessions(options?: CallOptions): Promise<AuthSession[]>;
-  terminateSession(args: { sessionId: string }, options?: CallOptions): Promise<unknown>;
-  terminateOtherSessions(options?: CallOptions): Promise<unknown>;
+  /** Terminating the current session signs this client out (reason TERMINATED). */
+  terminateSession(args: { sessionId: string }, options?: CallOptions): Promise<null>;
+  terminateOtherSessions(options?: CallOptions): Promise<null>;
 
   listInvitations(options?: CallOptions): Promise<Invitation[]>;
   acceptInvitation(args: { invitationBizId: string }, options?: CallOptions): Promise<InvitationAccepted>;
-  declineInvitation(args: { invitationBizId: string }, options?: CallOptions): Promise<unknown>;
+  declineInvitation(args: { invitationBizId: string }, options?: CallOptions): Promise<{ route: Route | null }>;
   listWorkspaces(options?: CallOptions): Promise<Workspace[]>;
-  createWorkspace(args: { workspaceName: string }, options?: CallOptions): Promise<Workspace>;
-  selectWorkspace(args: { workspaceBizId: string }, options?: CallOptions): Promise<unknown>;
+  createWorkspace(args: { workspaceName: string }, options?: CallOptions): Promise<Workspace & { route: Route | null }>;
+  selectWorkspace(args: { workspaceBizId: string }, options?: CallOptions): Promise<{ route: Route | null }>;
   bootstrap(options?: CallOptions): Promise<{ route: Route }>;
 
   on<E extends keyof PortalClientEvents>(event: E, callback: (payload: PortalClientEvents[E]) => void): () => void;

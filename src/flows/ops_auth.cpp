@@ -149,7 +149,7 @@ Status ClientImpl::op_refresh_session(std::uint64_t op, const Json&, std::int64_
 Status ClientImpl::op_register(std::uint64_t op, const Json& args, std::int64_t now) {
   auto email = text_arg(args, "email");
   if (!email.ok()) return std::move(email).error();
-  registration_.clear();
+  // A live registration survives a refused resend (e.g. 429); start_flow replaces it on success.
   call(op, Endpoint::RegisterSession, Json{{"email", email.value()}}, [this, op](Result<Json> r, std::int64_t) {
     if (!r.ok()) return reject(op, r.error());
     if (auto started = start_flow(r.value(), "registrationSessionId", registration_); !started.ok())
@@ -198,7 +198,6 @@ Status ClientImpl::op_complete_registration(std::uint64_t op, const Json& args, 
 Status ClientImpl::op_forgot_password(std::uint64_t op, const Json& args, std::int64_t now) {
   auto email = text_arg(args, "email");
   if (!email.ok()) return std::move(email).error();
-  reset_.clear();
   call(op, Endpoint::PasswordForgot, Json{{"email", email.value()}}, [this, op](Result<Json> r, std::int64_t) {
     if (!r.ok()) return reject(op, r.error());
     if (auto started = start_flow(r.value(), "resetSessionId", reset_); !started.ok()) return reject(op, started.error());

@@ -85,7 +85,13 @@ void ClientImpl::on_refresh_done(Result<Json> result, std::int64_t now) {
     return;
   }
   if (e.kind == ErrorKind::Server && (e.code == "AUTH.REFRESH_TOKEN_INVALID" || e.code == "4010")) {
-    sign_out_locally("REFRESH_FAILED", &e, now);
+    // An explicit refreshSession() learns why; the calls waiting for tokens met (or would meet)
+    // 4010, and fail with it: one code for "the session ended, sign in again".
+    refresh_ops_failed(e);
+    Error ended = e;
+    ended.code = "4010";
+    ended.status = 401;
+    sign_out_locally("REFRESH_FAILED", &ended, now);
     return;
   }
   // Transport, 5xx, channel trouble: keep the tokens, fail the waiters, retry later.

@@ -129,37 +129,40 @@ for (const portal of PORTALS) {
     });
 
     test('onboarding routes: MFA setup, pending approval, select and create workspace', async () => {
-      const page = await h.newPage();
-      const out = await page.evaluate(async (portalName) => {
-        const routeOf = async (local) => {
-          const client = await makeClient(portalName);
-          const done = await signInWithEmail(client, account(portalName, local));
-          return { client, route: done.route };
-        };
-        const mfa = await routeOf('mfa-required');
-        const pending = await routeOf('pending');
-        const pendingCreate = await settle(() => pending.client.createWorkspace({ workspaceName: 'Nope' }));
-        const multi = await routeOf('multi');
-        const workspaces = await multi.client.listWorkspaces();
-        const selected = await multi.client.selectWorkspace({ workspaceBizId: workspaces[1].workspaceBizId });
-        const none = await routeOf('noworkspace');
-        const created = await none.client.createWorkspace({ workspaceName: 'Fresh Co' });
-        const afterCreate = await none.client.bootstrap();
-        return {
-          mfa: mfa.route.name, pending: pending.route.name, pendingCreate: pendingCreate.code,
-          multi: multi.route.name, workspaceCount: workspaces.length, selected,
-          none: none.route.name, created, afterCreate: afterCreate.route.name,
-        };
-      }, portal);
-      assert.equal(out.mfa, 'MFA_SETUP');
-      assert.equal(out.pending, 'PENDING_APPROVAL');
-      assert.equal(out.pendingCreate, 'AUTH.ACCOUNT_PENDING_APPROVAL');
-      assert.equal(out.multi, 'SELECT_WORKSPACE');
-      assert.equal(out.workspaceCount, 2);
-      assert.equal(out.none, 'CREATE_WORKSPACE');
-      assert.equal(out.created.workspaceName, 'Fresh Co');
-      assert.equal(out.created.isDefault, true);
-      assert.equal(out.afterCreate, 'APP');
+      // One page (one browser context) per account: clients of one portal and origin share their
+      // session across pages and tabs by design.
+      const signedIn = async (local) => {
+        const page = await h.newPage();
+        const route = await page.evaluate(async ([portalName, who]) => {
+          window.client = await makeClient(portalName);
+          return (await signInWithEmail(client, account(portalName, who))).route.name;
+        }, [portal, local]);
+        return { page, route };
+      };
+      const mfa = await signedIn('mfa-required');
+      assert.equal(mfa.route, 'MFA_SETUP');
+      const pending = await signedIn('pending');
+      assert.equal(pending.route, 'PENDING_APPROVAL');
+      const refused = await pending.page.evaluate(() => settle(() => client.createWorkspace({ workspaceName: 'Nope' })));
+      assert.equal(refused.code, 'AUTH.ACCOUNT_PENDING_APPROVAL');
+      const multi = await signedIn('multi');
+      assert.equal(multi.route, 'SELECT_WORKSPACE');
+      const selected = await multi.page.evaluate(async () => {
+        const workspaces = await client.listWorkspaces();
+        return { count: workspaces.length, result: await client.selectWorkspace({ workspaceBizId: workspaces[1].workspaceBizId }) };
+      });
+      assert.equal(selected.count, 2);
+      assert.equal(selected.result.route.name, 'APP');
+      const none = await signedIn('noworkspace');
+      assert.equal(none.route, 'CREATE_WORKSPACE');
+      const created = await none.page.evaluate(async () => ({
+        created: await client.createWorkspace({ workspaceName: 'Fresh Co' }),
+        again: (await client.bootstrap()).route.name,
+      }));
+      assert.equal(created.created.workspaceName, 'Fresh Co');
+      assert.equal(created.created.isDefault, true);
+      assert.equal(created.created.route.name, 'APP');
+      assert.equal(created.again, 'APP');
     });
 
     test('invitations: inbox route, both conflicts, accept with its outcome, decline', async () => {
@@ -221,7 +224,8 @@ describe('security centre (system portal)', () => {
     assert.equal(uri.protocol, 'otpauth:');
     assert.equal(uri.searchParams.get('secret'), setup.secret);
     assert.equal(uri.searchParams.get('issuer'), setup.issuer);
-    assert.equal(decodeURIComponent(uri.pathname.replace(/^\/\/totp\//, '').replace(/^totp\//, '')),
+    assert.equal(uri.host, 'totp');
+    assert.equal(decodeURIComponent(uri.pathname.slice(1)),
       `${setup.issuer}:mfa-required@example.com`);
     const out = await page.evaluate(async (code) => {
       const wrong = await settle(() => client.verifyOtp({ code: code === '000000' ? '111111' : '000000' }));
@@ -247,22 +251,26 @@ describe('security centre (system portal)', () => {
       const client = await makeClient('system');
       await signInWithEmail(client, account('system', 'admin'));
       const invalid = await settle(() => client.saveIpWhitelist({ entries: ['10.0.0.1', '300.1.1.1', '2001:db8::/129'] }));
-      const lockout = await settle(() => client.saveIpWhitelist({ entries: ['203.0.113.0/24'] }));
+      // While disabled a list locks nobody out: it saves, but enabling it is guarded.
+      const savedDisabled = await client.saveIpWhitelist({ entries: ['203.0.113.0/24'] });
+      const lockout = await settle(() => client.setIpWhitelistEnabled({ enabled: true }));
       const covering = await client.saveIpWhitelist({ entries: ['127.0.0.0/8', '2001:DB8:0:0::1', '127.0.0.0/8'] });
       await client.setIpWhitelistEnabled({ enabled: true });
       const read = await client.getIpWhitelist();
       const lockoutWhileEnabled = await settle(() => client.saveIpWhitelist({ entries: ['198.51.100.7'] }));
+      const confirmed = await client.saveIpWhitelist({ entries: ['127.0.0.1', '198.51.100.7'] });
       await client.setIpWhitelistEnabled({ enabled: false });
-      const confirmed = await client.saveIpWhitelist({ entries: ['198.51.100.7'], confirmLockout: true });
-      return { invalid, lockout, covering, read, lockoutWhileEnabled, confirmed };
+      return { invalid, savedDisabled, lockout, covering, read, lockoutWhileEnabled, confirmed };
     });
     assert.equal(out.invalid.kind, 'caller');
     assert.deepEqual(out.invalid.fieldErrors.map((f) => f.field).sort(), ['entries[1]', 'entries[2]']);
+    assert.deepEqual(out.savedDisabled, { enabled: false, entries: ['203.0.113.0/24'] });
     assert.equal(out.lockout.code, 'CLIENT.IP_WHITELIST_LOCKOUT');
+    assert.equal(out.lockout.kind, 'caller');
     assert.deepEqual(out.covering.entries, ['127.0.0.0/8', '2001:db8::1']);
     assert.equal(out.read.enabled, true);
     assert.equal(out.lockoutWhileEnabled.code, 'CLIENT.IP_WHITELIST_LOCKOUT');
-    assert.deepEqual(out.confirmed.entries, ['198.51.100.7']);
+    assert.deepEqual(out.confirmed, { enabled: true, entries: ['127.0.0.1', '198.51.100.7'] });
   });
 
   test('sessions: list with the current one marked, terminate one, terminate all others', async () => {

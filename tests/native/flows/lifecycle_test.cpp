@@ -60,9 +60,22 @@ TEST_CASE("a refused refresh token signs out with REFRESH_FAILED") {
   h.clear_events();
   const auto p = h.start("getProfile");
   h.drive();
-  CHECK(h.error(p)["code"] == "AUTH.REFRESH_TOKEN_INVALID");
+  CHECK(h.error(p)["code"] == "4010");
+  CHECK(h.error(p)["status"] == 401);
   CHECK(h.kinds() == std::vector<std::string>{"tokens", "signedOut", "authState"});
   CHECK(payload(h.of_kind("signedOut")[0])["reason"] == "REFRESH_FAILED");
+}
+
+TEST_CASE("an explicit refreshSession() learns why the refresh was refused") {
+  Harness h;
+  h.sign_in();
+  h.server.on("POST auth/token/refresh", [](const Received&, std::int64_t) {
+    return fail(401, "AUTH.REFRESH_TOKEN_INVALID", "revoked");
+  }, false);
+  const auto r = h.start("refreshSession");
+  h.drive();
+  CHECK(h.error(r)["code"] == "AUTH.REFRESH_TOKEN_INVALID");
+  CHECK(h.start_error("getProfile").code == "CLIENT.NOT_SIGNED_IN");
 }
 
 TEST_CASE("N concurrent calls meeting 4010 cause exactly one refresh") {

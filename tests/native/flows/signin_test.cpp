@@ -338,6 +338,36 @@ TEST_CASE("registration: an invalid registration session resets the flow") {
   CHECK(h.start_error("verifyRegistrationEmail", Json{{"code", "1"}}).code == "CLIENT.REGISTRATION_EXPIRED");
 }
 
+TEST_CASE("a refused resend keeps the live registration and password reset") {
+  Harness h;
+  int sends = 0;
+  h.server.on("POST auth/register/session", [&sends](const Received&, std::int64_t now) {
+    if (++sends > 1) return fail(429, "RATE_LIMITED", "too soon");
+    return ok(Json{{"registrationSessionId", "RS_1"}, {"expiresAt", format_rfc3339(now + 300'000)}});
+  }, false);
+  h.server.on("POST auth/register/verify-email", [](const Received& r, std::int64_t) {
+    CHECK(r.body["registrationSessionId"] == "RS_1");
+    return no_content();
+  }, false);
+  int forgets = 0;
+  h.server.on("POST auth/password/forgot", [&forgets](const Received&, std::int64_t now) {
+    if (++forgets > 1) return fail(429, "RATE_LIMITED", "too soon");
+    return ok(Json{{"resetSessionId", "PR_1"}, {"expiresAt", format_rfc3339(now + 300'000)}});
+  }, false);
+  h.server.on("POST auth/password/reset", [](const Received& r, std::int64_t) {
+    CHECK(r.body["resetSessionId"] == "PR_1");
+    return no_content();
+  }, false);
+  for (int i = 0; i < 2; ++i) h.start("register", Json{{"email", "new@example.com"}}), h.drive();
+  const auto v = h.start("verifyRegistrationEmail", Json{{"code", "111111"}});
+  h.drive();
+  CHECK(h.result(v) == Json{{"step", "COMPLETE_REGISTRATION"}});
+  for (int i = 0; i < 2; ++i) h.start("forgotPassword", Json{{"email", "a@example.com"}}), h.drive();
+  const auto r = h.start("resetPassword", Json{{"code", "111111"}, {"newPassword", "N3w-Password!"}});
+  h.drive();
+  CHECK(h.result(r)["step"] == "DONE");
+}
+
 TEST_CASE("password: forgot → reset; init re-routes; change is plain success") {
   Harness h;
   h.server.on("POST auth/password/forgot", [](const Received&, std::int64_t now) {
