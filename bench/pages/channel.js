@@ -1,0 +1,141 @@
+// Figures 3, 4, 5 and 7a: the core's channel functions in the bench wasm module (same flags as
+// the shipped module) against references running in this same page. Every function answers raw
+// samples (µs per call); bench/run.mjs takes medians and ratios.
+import createBenchModule from '/bench-wasm/portal-bench.js';
+import { CipherSuite, HkdfSha256, DhkemX25519HkdfSha256 as NativeX25519Kem } from '/vendor/@hpke/core/esm/mod.js';
+import { DhkemX25519HkdfSha256 } from '/vendor/@hpke/dhkem-x25519/esm/mod.js';
+import { Chacha20Poly1305 } from '/vendor/@hpke/chacha20poly1305/esm/mod.js';
+import { x25519 } from '/vendor/@hpke/dhkem-x25519/esm/src/primitives/x25519.js';
+import { interleave, jsonOfSize, timeAsync, timeSync } from './common.js';
+
+const core = await createBenchModule();
+const transcript = await (await fetch('/vectors/secure-channel-v1-transcript.json')).json();
+const loaded = core.load(JSON.stringify(transcript));
+if (loaded) throw new Error(`bench module: ${loaded}`);
+
+const hex = (text) => Uint8Array.from(text.match(/../g), (b) => parseInt(b, 16));
+const info = hex(transcript.hpke.info);
+const serverPk = hex(transcript.inputs.serverStaticPk);
+const sessionOpenPlaintext = new TextEncoder().encode(transcript.sessionOpen.sealedPlaintext);
+const sessionOpenAad = new TextEncoder().encode('session-open');
+const serverFsPk = hex(transcript.derived.clientFsPk);  // any valid X25519 public key will do
+
+// hpke-js, pure JS (noble X25519, its own HKDF, ChaCha20-Poly1305 from @hpke/chacha20poly1305).
+const pureSuite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Chacha20Poly1305() });
+const purePk = await pureSuite.kem.deserializePublicKey(serverPk.buffer);
+// hpke-js with Chromium's WebCrypto X25519 (@hpke/core's native KEM): a second, faster reference.
+const nativeSuite = new CipherSuite({ kem: new NativeX25519Kem(), kdf: new HkdfSha256(), aead: new Chacha20Poly1305() });
+const nativePk = await nativeSuite.kem.deserializePublicKey(serverPk.buffer);
+const nativeFsPk = await crypto.subtle.importKey('raw', serverFsPk, { name: 'X25519' }, false, []);
+
+/** The client's work to open a session, done by hpke-js: SetupBaseS + one seal + the forward-secrecy step. */
+async function hpkeSessionOpen(suite, recipientPublicKey, forwardSecrecy) {
+  const sender = await suite.createSenderContext({ recipientPublicKey, info });
+  await sender.seal(sessionOpenPlaintext, sessionOpenAad);
+  await forwardSecrecy();
+}
+// Forward-secrecy step: a fresh X25519 key pair and one agreement with the server's fs key.
+const pureForwardSecrecy = async () => {
+  const sk = crypto.getRandomValues(new Uint8Array(32));
+  x25519.getPublicKey(sk);
+  x25519.getSharedSecret(sk, serverFsPk);
+};
+const nativeForwardSecrecy = async () => {
+  const pair = await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']);
+  await crypto.subtle.exportKey('raw', pair.publicKey);
+  await crypto.subtle.deriveBits({ name: 'X25519', public: nativeFsPk }, pair.privateKey, 256);
+};
+
+function mustOpen() {
+  const failure = core.openSession();
+  if (failure) throw new Error(`openSession: ${failure}`);
+}
+
+/** Figure 3: µs per session open, ours vs hpke-js (pure JS and WebCrypto-X25519). */
+async function sessionOpen({ samples, iterations }) {
+  await hpkeSessionOpen(pureSuite, purePk, pureForwardSecrecy);  // warm both paths up
+  await hpkeSessionOpen(nativeSuite, nativePk, nativeForwardSecrecy);
+  timeSync(iterations, mustOpen);
+  return interleave(samples, {
+    ours: async () => timeSync(iterations, mustOpen),
+    hpkeJs: () => timeAsync(iterations, () => hpkeSessionOpen(pureSuite, purePk, pureForwardSecrecy)),
+    hpkeJsWebCryptoX25519: () => timeAsync(iterations, () => hpkeSessionOpen(nativeSuite, nativePk, nativeForwardSecrecy)),
+  });
+}
+
+const METHOD = 'POST';
+const PATH = '/web/v1/system/profile/update';
+
+/** Answers `count` server responses for the next seqs of the open session (made untimed). */
+function responsesFor(count, envelope) {
+  const first = core.lastSeq() + 1;
+  return Array.from({ length: count }, (_, i) => core.serverSeal(METHOD, PATH, first + i, 200, envelope));
+}
+
+/**
+ * Figure 4: one request's whole channel path in the module — request JSON in → sealed body out,
+ * response body in → opened envelope JSON out — vs WebCrypto AES-256-GCM encrypt + decrypt of
+ * the same request bytes, in µs per request.
+ */
+async function perRequest({ size, samples, iterations }) {
+  mustOpen();
+  const request = jsonOfSize(size);
+  const envelope = jsonOfSize(size, true);
+  const requestBytes = new TextEncoder().encode(request);
+  const key = await crypto.subtle.importKey('raw', crypto.getRandomValues(new Uint8Array(32)), 'AES-GCM', false, ['encrypt', 'decrypt']);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const aesRoundTrip = async () => {
+    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, requestBytes);
+    await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, sealed);
+  };
+  let failures = 0;
+  const ours = () => {
+    const responses = responsesFor(iterations, envelope);
+    const first = core.lastSeq() + 1;
+    return timeSync(iterations, (i) => {
+      const body = core.seal(METHOD, PATH, request);
+      const opened = core.open(METHOD, PATH, first + i, 200, responses[i]);
+      if (!body || opened.length !== envelope.length) failures += 1;
+    });
+  };
+  ours();
+  await timeAsync(iterations, aesRoundTrip);
+  const result = await interleave(samples, { ours: async () => ours(), webCryptoAesGcm: () => timeAsync(iterations, aesRoundTrip) });
+  if (failures) throw new Error(`perRequest: ${failures} seal/open failures`);
+  return result;
+}
+
+/** Figure 5: MB/s of libsodium's ChaCha20-Poly1305 (and its two halves) on 1 MiB; X25519 µs. */
+function primitives({ samples, iterations }) {
+  const MiB = 1 << 20;
+  const rate = (us) => MiB / us;  // bytes per µs = MB/s
+  const out = { aeadMBps: [], chacha20MBps: [], poly1305MBps: [], x25519Us: [] };
+  core.aeadSeal(MiB, 1);
+  for (let s = 0; s < samples; s += 1) {
+    out.aeadMBps.push(rate(timeSync(iterations, () => core.aeadSeal(MiB, 1))));
+    out.chacha20MBps.push(rate(timeSync(iterations, () => core.chacha20(MiB, 1))));
+    out.poly1305MBps.push(rate(timeSync(iterations, () => core.poly1305(MiB, 1))));
+    out.x25519Us.push(timeSync(1, () => core.x25519(iterations * 20)) / (iterations * 20));
+  }
+  return out;
+}
+
+/** Figure 7a: linear memory of the bench module before and after `requests` seal + open pairs. */
+function memory({ requests, size }) {
+  mustOpen();
+  const before = core.HEAPU8.length;
+  const request = jsonOfSize(size);
+  const envelope = jsonOfSize(size, true);
+  for (let done = 0; done < requests; done += 100) {
+    const responses = responsesFor(100, envelope);
+    const first = core.lastSeq() + 1;
+    for (let i = 0; i < 100; i += 1) {
+      core.seal(METHOD, PATH, request);
+      if (!core.open(METHOD, PATH, first + i, 200, responses[i])) throw new Error('memory: open failed');
+    }
+  }
+  return { before, after: core.HEAPU8.length };
+}
+
+window.bench = { sessionOpen, perRequest, primitives, memory, crossOriginIsolated: globalThis.crossOriginIsolated };
+window.benchReady = true;

@@ -1,0 +1,357 @@
+// The benchmark driver (scripts/bench runs it after building wasm-release and the native bench).
+//
+//   node bench/run.mjs [--quick] [--out FILE]
+//
+// Measures the seven figures of issue 6 in headless Chromium against an in-process emulator that
+// serves the bench pages (bench/pages/), the bench wasm module, the hpke-js reference and the
+// shipped module from one origin. Every figure is a median of repeated runs; every comparison is a
+// ratio of two medians taken in the same page in the same run. Writes a markdown report to FILE
+// (default docs/benchmarks.md); --quick runs few repetitions and writes to stdout unless --out.
+// Nothing here asserts a timing: a failure means the bench itself broke.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { startEmulator } from '../emulator/server.mjs';
+import { launchChromium } from '../tests/browser/harness.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const outIndex = args.indexOf('--out');
+const OUT = outIndex >= 0 ? resolve(args[outIndex + 1]) : (QUICK ? null : join(ROOT, 'docs/benchmarks.md'));
+const DIST = resolve(ROOT, process.env.PORTAL_DIST ?? 'dist');
+const BENCH_WASM = resolve(ROOT, process.env.PORTAL_BENCH_WASM ?? 'build/wasm-release/bench');
+const NATIVE = resolve(ROOT, process.env.PORTAL_BENCH_NATIVE ?? 'build/native-release/bench/portal-bench-native');
+const VECTORS = resolve(ROOT, '../shared/vectors');
+const PASSWORD = 'Correct-Horse-9';
+const EMAIL = 'admin@example.com';
+
+// Repetitions: full mode is the published run; quick mode only proves every path still works.
+const N = QUICK
+  ? { pages: 2, samples: 3, openIterations: 3, request1k: 20, request16k: 5, mibIterations: 1, signIns: 2, memoryRequests: 100 }
+  : { pages: 20, samples: 15, openIterations: 20, request1k: 200, request16k: 40, mibIterations: 4, signIns: 15, memoryRequests: 10_000 };
+
+const log = (...parts) => process.stderr.write(`${parts.join(' ')}\n`);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const spread = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return [sorted[Math.floor((sorted.length - 1) / 4)], sorted[Math.ceil(((sorted.length - 1) * 3) / 4)]];
+};
+
+// ---- Figure 1: bytes ---------------------------------------------------------------------------
+
+// What a frontend downloads to use the module (package.json and the .d.ts are tooling only).
+const DOWNLOADED = ['portal-client.js', 'portal-core.js', 'portal-core.wasm'];
+
+function sizes(dir) {
+  const files = readdirSync(dir).filter((name) => statSync(join(dir, name)).isFile()).sort().map((name) => {
+    const bytes = readFileSync(join(dir, name));
+    return {
+      name,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length,
+    };
+  });
+  const sum = (list) => list.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip, brotli: t.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  return { files, downloaded: sum(files.filter((f) => DOWNLOADED.includes(f.name))), all: sum(files) };
+}
+
+// ---- served files --------------------------------------------------------------------------------
+
+// hpke-js's ESM files with their bare "@hpke/…" specifiers made absolute, so the bench page can
+// import them without an import map (an inline import map would need the page CSP relaxed).
+function vendorHpke(into) {
+  for (const pkg of ['common', 'core', 'dhkem-x25519', 'chacha20poly1305']) {
+    const from = join(ROOT, 'node_modules/@hpke', pkg, 'esm');
+    const walk = (dir) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) { walk(path); continue; }
+        if (!name.endsWith('.js')) continue;
+        const target = join(into, '@hpke', pkg, 'esm', relative(from, path));
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, readFileSync(path, 'utf8').replace(/from "@hpke\/([a-z0-9-]+)"/g, 'from "/vendor/@hpke/$1/esm/mod.js"'));
+      }
+    };
+    walk(from);
+  }
+}
+
+// dist/ as shipped, except that portal-core.js becomes a wrapper that hands the loaded core to
+// the bench page (bench/pages/signin.js) before portal-client.js sees it.
+function instrumentedModule(into) {
+  mkdirSync(into, { recursive: true });
+  for (const name of ['portal-client.js', 'portal-core.wasm']) cpSync(join(DIST, name), join(into, name));
+  cpSync(join(DIST, 'portal-core.js'), join(into, 'portal-core.real.js'));
+  writeFileSync(join(into, 'portal-core.js'), [
+    "import createReal from './portal-core.real.js';",
+    'export default (options) => createReal(options).then((core) => { globalThis.__portalBenchHook?.(core); return core; });',
+    '',
+  ].join('\n'));
+}
+
+// ---- browser ---------------------------------------------------------------------------------------
+
+// Bench pages are made cross-origin isolated (COOP + COEP on the HTML document only), which gives
+// performance.now() 5 µs resolution instead of 100 µs; the page CSP is left exactly as served.
+async function openPage(browser, url, ready) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  await page.route((u) => u.pathname.endsWith('.html'), async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } });
+  });
+  await page.goto(url);
+  await page.waitForFunction(ready, null, { timeout: 60_000 }).catch((error) => {
+    throw new Error(`${url} did not get ready: ${errors.map(String).join('; ') || error.message}`);
+  });
+  return { page, context, errors };
+}
+
+async function run() {
+  const started = new Date();
+  const load = [os.loadavg()[0]];
+  const tmp = mkdtempSync(join(os.tmpdir(), 'portal-bench-'));
+  vendorHpke(join(tmp, 'vendor'));
+  instrumentedModule(join(tmp, 'module'));
+
+  log('== figure 1: bytes');
+  const bytes = sizes(DIST);
+
+  log('== figure 5 (native side): portal-bench-native');
+  const native = JSON.parse(execFileSync(NATIVE, [join(VECTORS, 'secure-channel-v1-transcript.json'), ...(QUICK ? ['--quick'] : [])], { encoding: 'utf8' }));
+
+  const emulator = await startEmulator({
+    host: '127.0.0.1', port: 0, quiet: true,
+    mounts: [
+      { prefix: '/bench', dir: join(ROOT, 'bench/pages') },
+      { prefix: '/bench-wasm', dir: BENCH_WASM },
+      { prefix: '/bench-module', dir: join(tmp, 'module') },
+      { prefix: '/vendor', dir: join(tmp, 'vendor') },
+      { prefix: '/vectors', dir: VECTORS },
+      { prefix: '/dist', dir: DIST },
+    ],
+  });
+  const dev = (path) => fetch(`${emulator.url}/__dev/${path}`, { method: 'POST' }).then((r) => r.text());
+  const browser = await launchChromium();
+  const results = { native, bytes };
+  try {
+    log('== figure 2: start-up');
+    const startups = [];
+    for (let i = 0; i < N.pages; i += 1) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${emulator.url}/bench/startup.html`);
+      await page.waitForFunction(() => window.startup !== undefined, null, { timeout: 60_000 });
+      const result = await page.evaluate(() => window.startup);
+      await context.close();
+      if (result.error) throw new Error(`start-up page: ${result.error}`);
+      startups.push(result);
+    }
+    results.startup = startups;
+
+    log('== figures 3, 4, 5, 7a: channel page');
+    const channel = await openPage(browser, `${emulator.url}/bench/channel.html`, () => window.benchReady);
+    const evaluate = (fn, arg) => channel.page.evaluate(([name, a]) => window.bench[name](a), [fn, arg]);
+    results.isolated = await channel.page.evaluate(() => window.bench.crossOriginIsolated);
+    results.sessionOpen = await evaluate('sessionOpen', { samples: N.samples, iterations: N.openIterations });
+    results.request1k = await evaluate('perRequest', { size: 1024, samples: N.samples, iterations: N.request1k });
+    results.request16k = await evaluate('perRequest', { size: 16384, samples: N.samples, iterations: N.request16k });
+    results.primitives = await evaluate('primitives', { samples: N.samples, iterations: N.mibIterations });
+    await channel.context.close();
+    const fresh = await openPage(browser, `${emulator.url}/bench/channel.html`, () => window.benchReady);
+    results.channelMemory = await fresh.page.evaluate((n) => window.bench.memory({ requests: n, size: 1024 }), N.memoryRequests);
+    await fresh.context.close();
+
+    log('== figure 6: sign-in');
+    const signin = await openPage(browser, `${emulator.url}/bench/signin.html`, () => window.benchReady);
+    const signIns = [];
+    for (let i = 0; i <= N.signIns; i += 1) {
+      await dev('reset');  // fresh rate limits and mailbox: every run is a first sign-in
+      const one = await signin.page.evaluate((a) => window.bench.signIn(a), { email: EMAIL, password: PASSWORD });
+      if (i > 0) signIns.push(one);  // the first run warms the page up
+    }
+    results.signIns = signIns;
+    await signin.context.close();
+
+    log(`== figure 7b: ${N.memoryRequests} encrypted requests through the shipped module`);
+    await dev('reset');
+    const memoryPage = await openPage(browser, `${emulator.url}/bench/signin.html`, () => window.benchReady);
+    results.moduleMemory = await memoryPage.page.evaluate((a) => window.bench.memory(a), { email: EMAIL, password: PASSWORD, requests: N.memoryRequests });
+    await memoryPage.context.close();
+    results.browserVersion = browser.version();
+  } finally {
+    await browser.close();
+    await emulator.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  load.push(os.loadavg()[0]);
+  return { ...results, started, load };
+}
+
+// ---- report --------------------------------------------------------------------------------------
+
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const us = (n) => (n >= 100 ? `${n.toFixed(0)} µs` : `${n.toFixed(1)} µs`);
+const ms = (n) => `${n.toFixed(n >= 100 ? 0 : 1)} ms`;
+const x = (n) => `${n.toFixed(2)}×`;
+const pct = (n) => `${(n * 100).toFixed(1)} %`;
+const yes = (ok) => (ok ? 'yes' : '**no**');
+
+function tool(command, argv) {
+  try { return execFileSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim(); } catch { return 'unknown'; }
+}
+
+function report(r) {
+  const JS_STACK_GZIP = (47.3 + 15.4 + 14.3) * 1024;
+  const startup = median(r.startup.map((s) => s.readyMs));
+  const startupImport = median(r.startup.map((s) => s.importMs));
+  const open = { ours: median(r.sessionOpen.ours), ref: median(r.sessionOpen.hpkeJs), refNative: median(r.sessionOpen.hpkeJsWebCryptoX25519) };
+  const req1 = { ours: median(r.request1k.ours), ref: median(r.request1k.webCryptoAesGcm) };
+  const req16 = { ours: median(r.request16k.ours), ref: median(r.request16k.webCryptoAesGcm) };
+  const prim = Object.fromEntries(Object.entries(r.primitives).map(([k, v]) => [k, median(v)]));
+  const wall = median(r.signIns.map((s) => s.wallMs));
+  const moduleMs = median(r.signIns.map((s) => s.moduleMs));
+  const share = median(r.signIns.map((s) => s.moduleMs / s.wallMs));
+  const calls = median(r.signIns.map((s) => s.coreCalls));
+  const cm = r.channelMemory;
+  const mm = r.moduleMemory;
+  const growth = { channel: cm.after - cm.before, module: mm.afterRequests - mm.afterSignIn };
+  const n = N;
+
+  const rows = [
+    ['1. Bytes: download total, gzip (portal-client.js + portal-core.js + portal-core.wasm)', kib(r.bytes.downloaded.gzip),
+      `${kib(JS_STACK_GZIP)} (JS stack: Amplify Auth 47.3 + FingerprintJS 15.4 + hpke-js 14.3, published gzip sizes)`,
+      x(r.bytes.downloaded.gzip / JS_STACK_GZIP), '< 77 KiB gzip', yes(r.bytes.downloaded.gzip < 77 * 1024)],
+    ['2. Start-up: import → ready `createPortalClient`, fresh page', ms(startup), '—', '—', '— (reported)', '—'],
+    ['3. Session open (HPKE setup + seal + forward-secrecy X25519 + key derivation)', us(open.ours),
+      `${us(open.ref)} hpke-js (pure JS: @hpke/dhkem-x25519 + @hpke/chacha20poly1305)`, x(open.ours / open.ref), '≤ 0.5×', yes(open.ours / open.ref <= 0.5)],
+    ['3b. Session open vs hpke-js on WebCrypto X25519 (@hpke/core native KEM)', us(open.ours), us(open.refNative),
+      x(open.ours / open.refNative), '— (second reference)', '—'],
+    ['4. Per request, 1 KiB: seal request JSON + open response (whole channel path)', us(req1.ours),
+      `${us(req1.ref)} WebCrypto AES-256-GCM encrypt + decrypt`, x(req1.ours / req1.ref), '≤ 0.5×', yes(req1.ours / req1.ref <= 0.5)],
+    ['4b. Per request, 16 KiB', us(req16.ours), us(req16.ref), x(req16.ours / req16.ref), '— (goal is at 1 KiB)', '—'],
+    ['5. ChaCha20-Poly1305 seal, 1 MiB, wasm vs native libsodium', `${prim.aeadMBps.toFixed(0)} MB/s`,
+      `${r.native.aeadMBps.toFixed(0)} MB/s native`, x(prim.aeadMBps / r.native.aeadMBps), '≥ 0.5×', yes(prim.aeadMBps / r.native.aeadMBps >= 0.5)],
+    ['6. Whole sign-in (channel open, initiate, MFA send, complete, bootstrap): module share', `${ms(moduleMs)} of ${ms(wall)}`,
+      '—', pct(share), '< 10 %', yes(share < 0.1)],
+    [`7. Memory: linear memory growth over ${n.memoryRequests.toLocaleString('en')} encrypted requests (shipped module, emulator)`,
+      `${kib(mm.afterSignIn)} → ${kib(mm.afterRequests)}`, '—', '—', 'no growth', yes(growth.module === 0)],
+    [`7b. Memory: bench module, ${n.memoryRequests.toLocaleString('en')} × seal + open of 1 KiB`,
+      `${kib(cm.before)} → ${kib(cm.after)}`, '—', '—', 'no growth', yes(growth.channel === 0)],
+  ];
+
+  const details = [
+    ['X25519 scalar multiplication', us(prim.x25519Us), `${us(r.native.x25519Us)} native`, x(r.native.x25519Us / prim.x25519Us)],
+    ['ChaCha20 (stream only), 1 MiB', `${prim.chacha20MBps.toFixed(0)} MB/s`, `${r.native.chacha20MBps.toFixed(0)} MB/s native`, x(prim.chacha20MBps / r.native.chacha20MBps)],
+    ['Poly1305 (MAC only), 1 MiB', `${prim.poly1305MBps.toFixed(0)} MB/s`, `${r.native.poly1305MBps.toFixed(0)} MB/s native`, x(prim.poly1305MBps / r.native.poly1305MBps)],
+    ['Session open', us(open.ours), `${us(r.native.sessionOpenUs)} native`, x(r.native.sessionOpenUs / open.ours)],
+    ['Per request, 1 KiB', us(req1.ours), `${us(r.native.request1KUs)} native`, x(r.native.request1KUs / req1.ours)],
+    ['Per request, 16 KiB', us(req16.ours), `${us(r.native.request16KUs)} native`, x(r.native.request16KUs / req16.ours)],
+  ];
+
+  const steps = ['signIn', 'sendMfaCode', 'confirmSignIn'].map((name) => [name,
+    ms(median(r.signIns.map((s) => s.steps[name].wallMs))), ms(median(r.signIns.map((s) => s.steps[name].moduleMs)))]);
+  const table = (head, body) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  const iqr = (values, fmt) => spread(values).map(fmt).join(' – ');
+
+  return `# Benchmarks
+
+Generated by \`scripts/bench\`${QUICK ? ' --quick (few repetitions: these numbers only prove the bench runs)' : ''} on ${r.started.toISOString().slice(0, 16).replace('T', ' ')} UTC.
+Do not edit by hand; run \`scripts/bench\` again.
+
+Every figure is the median of repeated runs; every ratio divides two medians taken in the same
+page during the same run (ours ÷ reference, so below 1 is faster, except figure 5 where it is
+wasm ÷ native throughput). Timings are never asserted by the tests; \`scripts/test\` only runs
+\`scripts/bench --quick\` to keep this command working.
+
+${table(['figure', 'ours', 'reference', 'ratio', 'goal', 'met?'], rows)}
+
+## Machine
+
+| | |
+|---|---|
+| CPU | ${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length} |
+| memory | ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB |
+| OS | ${tool('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"'])}, kernel ${os.release()} |
+| load average (1 min) at start / end | ${r.load.map((l) => l.toFixed(2)).join(' / ')} (a shared machine: medians and same-page ratios absorb most of it) |
+| browser | Chromium ${r.browserVersion}, headless, playwright-core; bench pages cross-origin isolated: ${r.isolated} (performance.now() at 5 µs) |
+| Node | ${process.version} |
+| wasm toolchain | ${tool('emcc', ['--version'])} |
+| native compiler | ${r.native.compiler} (native-release: -O3) |
+
+## 1. Bytes (\`dist/\`, gzip level 9, brotli quality 11, node:zlib)
+
+${table(['file', 'raw', 'gzip', 'brotli'], [
+    ...r.bytes.files.map((f) => [`\`${f.name}\``, kib(f.raw), kib(f.gzip), kib(f.brotli)]),
+    ['**downloaded** (the three files a frontend loads)', kib(r.bytes.downloaded.raw), `**${kib(r.bytes.downloaded.gzip)}**`, kib(r.bytes.downloaded.brotli)],
+    ['all files', kib(r.bytes.all.raw), kib(r.bytes.all.gzip), kib(r.bytes.all.brotli)],
+  ])}
+
+## 2. Start-up
+
+Median of ${r.startup.length} fresh pages (new browser context each: empty cache), from the page's
+dynamic \`import('/dist/portal-client.js')\` to the resolved \`createPortalClient(…)\` (fetch and
+compile the wasm, self-test, client hash, core init): **${ms(startup)}** (interquartile ${iqr(r.startup.map((s) => s.readyMs), ms)}),
+of which the import of the two JS files ${ms(startupImport)}.
+
+## 3–5. Secure channel in the bench wasm module
+
+\`bench/wasm_entry.cpp\` links the core's channel functions with the shipped module's link flags.
+Session opens reuse the golden transcript's fixed randomness, so the server side is known
+without a second HPKE implementation. hpke-js runs \`createSenderContext\` + one \`seal\` + a fresh
+X25519 key pair and one agreement (the forward-secrecy step); ours runs \`begin_session\` +
+\`finish_session\` (two key pairs, two agreements, HPKE key schedule, seal, HKDF, HMAC confirm)
+through embind. Per request: \`Session::seal\` of a request JSON of the given size, then
+\`Session::open\` of a server response of the same size (JSON strings in and out through embind,
+base64url included); the reference encrypts and decrypts the same request bytes with WebCrypto
+AES-256-GCM (key imported once). Samples: ${n.samples} × ${n.openIterations} session opens,
+${n.samples} × ${n.request1k} requests (1 KiB), ${n.samples} × ${n.request16k} (16 KiB), ${n.samples} × ${n.mibIterations} MiB.
+
+Interquartile ranges: session open ours ${iqr(r.sessionOpen.ours, us)}, hpke-js ${iqr(r.sessionOpen.hpkeJs, us)};
+1 KiB ours ${iqr(r.request1k.ours, us)}, AES-GCM ${iqr(r.request1k.webCryptoAesGcm, us)}.
+
+Wasm next to the same code built natively (\`portal-bench-native\`, same kernels, same run):
+
+${table(['work', 'wasm (Chromium)', 'native', 'wasm speed ÷ native'], details)}
+
+## 6. Sign-in
+
+${r.signIns.length} sign-ins of \`${EMAIL}\` (email MFA) on fresh clients in one page after one
+warm-up, the emulator's state reset before each. Wall time covers \`signIn\`, \`sendMfaCode\` and
+\`confirmSignIn\` (which ends with the bootstrap: profile, workspaces, invitations, route); the
+dev-mailbox lookup between them is not counted. Module time is every synchronous call into the
+core's \`WasmClient\` (wasm + embind), measured by wrapping its prototype methods with
+\`performance.now()\` (${calls} calls per sign-in); the JS driver's own glue between those calls is
+not in it, and neither is any wait on \`fetch\`.
+
+${table(['step', 'wall (median)', 'module (median)'], steps)}
+
+## 7. Memory
+
+Shipped module (instrumented copy of \`dist/\`), fresh page: ${kib(mm.afterStartup)} after start-up,
+${kib(mm.afterSignIn)} after a sign-in, ${kib(mm.afterRequests)} after ${n.memoryRequests.toLocaleString('en')} encrypted
+\`getProfile\` calls against the emulator (${us(mm.perRequestWallUs)} wall and ${us(mm.perRequestModuleUs)} in the core per call).
+Samples along the way: ${mm.samples.map((s) => `${s.requests.toLocaleString('en')}: ${kib(s.bytes)}`).join(', ')}.
+Bench module: ${kib(cm.before)} before and ${kib(cm.after)} after ${n.memoryRequests.toLocaleString('en')} × seal + open of 1 KiB.
+`;
+}
+
+const results = await run();
+const text = report(results);
+if (OUT) {
+  writeFileSync(OUT, text);
+  log(`wrote ${relative(process.cwd(), OUT) || OUT}`);
+} else {
+  process.stdout.write(text);
+}
