@@ -24,8 +24,8 @@
 #include <string>
 #include <string_view>
 
-#include "api/json_access.hpp"
 #include "common/error.hpp"
+#include "common/json.hpp"
 
 namespace portal::api {
 

@@ -7,8 +7,8 @@
 #include "channel/base64url.hpp"
 #include "channel/errors.hpp"
 #include "channel/hkdf.hpp"
-#include "channel/json_field.hpp"
 #include "channel/rfc3339.hpp"
+#include "common/json.hpp"
 
 namespace portal {
 
@@ -49,23 +49,23 @@ Error order_closed(const char* what) { return Error::make(ErrorKind::Order, code
 // ---- Server key ---------------------------------------------------------------------------------
 
 Result<ServerKey> parse_public_key(std::string_view data_json, const std::vector<std::string>& pinned_keys_b64) {
-  const auto data = parse_json_object(data_json);
-  if (!data) return codes::malformed("public-key data is not a JSON object");
-  const auto key_id = json_field<std::string>(*data, "keyId");
-  const auto kem = json_field<std::uint64_t>(*data, "kemId");
-  const auto kdf = json_field<std::uint64_t>(*data, "kdfId");
-  const auto aead = json_field<std::uint64_t>(*data, "aeadId");
-  const auto expires_at = json_field<std::string>(*data, "expiresAt");
-  if (!key_id || !is_key_id(*key_id) || !kem || !kdf || !aead || !expires_at)
+  const Json data = parse_json(data_json);
+  if (!data.is_object()) return codes::malformed("public-key data is not a JSON object");
+  auto key_id = field<std::string>(data, "keyId");
+  const auto kem = field<std::uint64_t>(data, "kemId");
+  const auto kdf = field<std::uint64_t>(data, "kdfId");
+  const auto aead = field<std::uint64_t>(data, "aeadId");
+  auto expires_at = field<std::string>(data, "expiresAt");
+  if (!key_id || !is_key_id(key_id.value()) || !kem || !kdf || !aead || !expires_at)
     return codes::malformed("public-key data lacks keyId, suite ids or expiresAt");
-  if (*kem != hpke::kKemId || *kdf != hpke::kKdfId || *aead != hpke::kAeadId)
+  if (kem.value() != hpke::kKemId || kdf.value() != hpke::kKdfId || aead.value() != hpke::kAeadId)
     return Error::make(ErrorKind::Protocol, codes::kUnsupportedSuite, "server key uses an unsupported HPKE suite");
 
   ServerKey key;
-  key.key_id = *key_id;
-  key.expires_at = *expires_at;
-  const auto public_key = json_field<std::string>(*data, "publicKey");
-  if (!public_key || !base64url_decode_exact(*public_key, key.public_key.data(), key.public_key.size()))
+  key.key_id = std::move(key_id).value();
+  key.expires_at = std::move(expires_at).value();
+  const auto public_key = field<std::string>(data, "publicKey");
+  if (!public_key || !base64url_decode_exact(public_key.value(), key.public_key.data(), key.public_key.size()))
     return codes::malformed("publicKey is not base64url of 32 bytes");
   Result<std::int64_t> expires_ms = parse_rfc3339_ms(key.expires_at);
   if (!expires_ms) return std::move(expires_ms).error();
@@ -144,20 +144,20 @@ Result<Session> finish_session(PendingSession&& pending, std::string_view respon
   pending.request_body_.clear();
   if (!state) return order_closed("pending session was already finished");
 
-  const auto data = parse_json_object(response_data_json);
-  if (!data) return codes::malformed("session data is not a JSON object");
-  const auto session_id = json_field<std::string>(*data, "sessionId");
-  const auto expires_at = json_field<std::string>(*data, "expiresAt");
-  const auto fs_public_key = json_field<std::string>(*data, "fsPublicKey");
-  const auto confirm_b64 = json_field<std::string>(*data, "confirm");
+  const Json data = parse_json(response_data_json);
+  if (!data.is_object()) return codes::malformed("session data is not a JSON object");
+  auto session_id = field<std::string>(data, "sessionId");
+  auto expires_at = field<std::string>(data, "expiresAt");
+  const auto fs_public_key = field<std::string>(data, "fsPublicKey");
+  const auto confirm_b64 = field<std::string>(data, "confirm");
   hpke::PublicKey server_fs_pk{};
   std::uint8_t confirm[kHashLen];
-  const auto session_id_bytes = session_id ? base64url_decode(*session_id) : std::nullopt;
+  const auto session_id_bytes = session_id ? base64url_decode(session_id.value()) : std::nullopt;
   if (!session_id_bytes || session_id_bytes->size() < kMinSessionIdBytes || !expires_at || !fs_public_key ||
-      !confirm_b64 || !base64url_decode_exact(*fs_public_key, server_fs_pk.data(), server_fs_pk.size()) ||
-      !base64url_decode_exact(*confirm_b64, confirm, sizeof confirm))
+      !confirm_b64 || !base64url_decode_exact(fs_public_key.value(), server_fs_pk.data(), server_fs_pk.size()) ||
+      !base64url_decode_exact(confirm_b64.value(), confirm, sizeof confirm))
     return codes::malformed("session data lacks a valid sessionId, expiresAt, fsPublicKey or confirm");
-  Result<std::int64_t> expires_ms = parse_rfc3339_ms(*expires_at);
+  Result<std::int64_t> expires_ms = parse_rfc3339_ms(expires_at.value());
   if (!expires_ms) return std::move(expires_ms).error();
 
   // prk = HKDF-Extract(ctx.Export("session salt", 32), ee); then the four labelled expansions.
@@ -180,14 +180,14 @@ Result<Session> finish_session(PendingSession&& pending, std::string_view respon
 
   std::uint8_t expected[kHashLen];
   const std::uint8_t separator = 0x00;
-  hmac_sha256(expected, confirm_key, {*session_id, ByteView(&separator, 1), server_fs_pk});
+  hmac_sha256(expected, confirm_key, {session_id.value(), ByteView(&separator, 1), server_fs_pk});
   if (crypto_verify_32(expected, confirm) != 0)
     return Error::make(ErrorKind::Auth, codes::kConfirmFailed, "session confirm value did not verify");
 
   Session session;
   session.keys_ = std::move(keys);
-  session.session_id_ = *session_id;
-  session.expires_at_ = *expires_at;
+  session.session_id_ = std::move(session_id).value();
+  session.expires_at_ = std::move(expires_at).value();
   session.expires_at_ms_ = expires_ms.value();
   session.key_id_ = state->key_id;
   session.portal_ = state->portal;
@@ -238,19 +238,19 @@ Result<std::string> Session::open(std::string_view method, std::string_view path
     return error;
   };
 
-  const auto body = parse_json_object(response_body);
-  if (!body) return fail(codes::malformed("response body is not a JSON object"));
+  const Json body = parse_json(response_body);
+  if (!body.is_object()) return fail(codes::malformed("response body is not a JSON object"));
 
-  if (body->contains("seq") || body->contains("nonce")) {
-    const auto seq = json_field<std::uint64_t>(*body, "seq");
-    const auto nonce_b64 = json_field<std::string>(*body, "nonce");
-    const auto data_b64 = json_field<std::string>(*body, "data");
+  if (body.contains("seq") || body.contains("nonce")) {
+    const auto seq = field<std::uint64_t>(body, "seq");
+    const auto nonce_b64 = field<std::string>(body, "nonce");
+    const auto data_b64 = field<std::string>(body, "data");
     std::uint8_t nonce[hpke::kNonceSize];
-    const auto data = data_b64 ? base64url_decode(*data_b64) : std::nullopt;
-    if (body->size() != 3 || !seq || !nonce_b64 || !data ||
-        !base64url_decode_exact(*nonce_b64, nonce, sizeof nonce))
+    const auto data = data_b64 ? base64url_decode(data_b64.value()) : std::nullopt;
+    if (body.size() != 3 || !seq || !nonce_b64 || !data ||
+        !base64url_decode_exact(nonce_b64.value(), nonce, sizeof nonce))
       return fail(codes::malformed("encrypted response needs exactly seq, nonce and data"));
-    if (*seq != sent_seq)
+    if (seq.value() != sent_seq)
       return fail(Error::make(ErrorKind::Protocol, codes::kResponseMismatch, "response seq is not the request's"));
     const std::string aad = request_aad(method, path, sent_seq) + "\n" + std::to_string(http_status);
     Result<Bytes> plaintext = hpke::aead_open(keys_->s2c_key, ByteView(nonce, sizeof nonce), aad, *data);
@@ -260,9 +260,10 @@ Result<std::string> Session::open(std::string_view method, std::string_view path
     return envelope;
   }
 
-  const auto code = json_field<std::string>(*body, "code");
-  const auto success = json_field<bool>(*body, "success");
-  if (code && code->compare(0, kChannelErrorPrefix.size(), kChannelErrorPrefix) == 0 && success == false)
+  const auto code = field<std::string>(body, "code");
+  const auto success = field<bool>(body, "success");
+  if (code && code.value().compare(0, kChannelErrorPrefix.size(), kChannelErrorPrefix) == 0 && success &&
+      !success.value())
     return std::string(response_body);
   return fail(Error::make(ErrorKind::Protocol, codes::kDowngrade, "plaintext answer to an encrypted request"));
 }

@@ -2,17 +2,16 @@
 
 #include <cstring>
 
-#include <nlohmann/json.hpp>
 #include <sodium/crypto_aead_chacha20poly1305.h>
 #include <sodium/crypto_auth_hmacsha256.h>
 #include <sodium/crypto_scalarmult_curve25519.h>
 
+#include "api/envelope.hpp"
 #include "common/bytes.hpp"
+#include "common/json.hpp"
 
 namespace portal {
 namespace {
-
-using nlohmann::json;
 
 Error disposed_error() {
   return Error::make(ErrorKind::Order, "CLIENT.DISPOSED", "the client was disposed");
@@ -23,27 +22,21 @@ std::int64_t to_ms(double value) { return static_cast<std::int64_t>(value); }
 
 }  // namespace
 
-std::string error_to_json(const Error& error) {
-  json fields = json::array();
-  for (const auto& f : error.field_errors) fields.push_back({{"field", f.field}, {"code", f.code}, {"message", f.message}});
-  json out = {{"kind", to_string(error.kind)}, {"code", error.code},     {"message", error.message},
-              {"status", error.status},        {"retryAfter", nullptr}, {"fieldErrors", std::move(fields)}};
-  if (error.retry_after) out["retryAfter"] = *error.retry_after;
-  return out.dump();
-}
+std::string error_to_json(const Error& error) { return dump_json(api::error_to_json(error)); }
 
 Result<ClientConfig> parse_client_config(std::string_view config_json) {
-  const json doc = json::parse(config_json, nullptr, false);
+  const Json doc = parse_json(config_json);
   auto invalid = [](const std::string& what) {
     return Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", "invalid client config: " + what);
   };
-  if (doc.is_discarded() || !doc.is_object()) return invalid("not a JSON object");
+  if (!doc.is_object()) return invalid("not a JSON object");
   ClientConfig config;
+  // Absent or null keeps the default (and fails only when `required`); any other type fails.
   auto text = [&](const char* key, std::string& out, bool required) -> bool {
-    const auto it = doc.find(key);
-    if (it == doc.end() || it->is_null()) return !required;
-    if (!it->is_string()) return false;
-    out = it->get<std::string>();
+    auto value = optional_field<std::string>(doc, key, Source::Caller);
+    if (!value.ok()) return false;
+    if (!value.value()) return !required;
+    out = std::move(*value.value());
     return true;
   };
   if (!text("portal", config.portal, true)) return invalid("portal");
@@ -55,17 +48,17 @@ Result<ClientConfig> parse_client_config(std::string_view config_json) {
   if (mode == "required") config.channel_mode = ChannelMode::Required;
   else if (mode == "off") config.channel_mode = ChannelMode::Off;
   else return invalid("secureChannel must be 'required' or 'off'");
-  if (const auto it = doc.find("pinnedKeys"); it != doc.end() && !it->is_null()) {
-    if (!it->is_array()) return invalid("pinnedKeys");
-    for (const auto& key : *it) {
+  const auto pins = optional_field<Json>(doc, "pinnedKeys", Source::Caller);
+  if (!pins.ok() || (pins.value() && !pins.value()->is_array())) return invalid("pinnedKeys");
+  if (pins.value()) {
+    for (const Json& key : *pins.value()) {
       if (!key.is_string()) return invalid("pinnedKeys");
       config.pinned_keys.push_back(key.get<std::string>());
     }
   }
-  if (const auto it = doc.find("refreshLeewayMs"); it != doc.end() && !it->is_null()) {
-    if (!it->is_number_integer() || it->get<std::int64_t>() < 0) return invalid("refreshLeewayMs");
-    config.refresh_leeway_ms = it->get<std::int64_t>();
-  }
+  const auto leeway = optional_field<std::int64_t>(doc, "refreshLeewayMs", Source::Caller);
+  if (!leeway.ok() || (leeway.value() && *leeway.value() < 0)) return invalid("refreshLeewayMs");
+  if (leeway.value()) config.refresh_leeway_ms = *leeway.value();
   return config;
 }
 
@@ -122,15 +115,14 @@ std::string JsonClient::poll_request() {
   if (!client_) return "";
   auto request = client_->poll_request();
   if (!request) return "";
-  json headers = json::array();
+  Json headers = Json::array();
   for (auto& [name, value] : request->headers) headers.push_back({name, value});
-  return json{{"id", request->id},
-              {"method", request->method},
-              {"path", request->path},
-              {"headers", std::move(headers)},
-              {"body", request->body},
-              {"exclusive", request->exclusive}}
-      .dump();
+  return dump_json(Json{{"id", request->id},
+                        {"method", request->method},
+                        {"path", request->path},
+                        {"headers", std::move(headers)},
+                        {"body", request->body},
+                        {"exclusive", request->exclusive}});
 }
 
 std::string JsonClient::poll_event() {
@@ -138,7 +130,7 @@ std::string JsonClient::poll_event() {
   auto event = client_->poll_event();
   if (!event) return "";
   // The payload is JSON the client produced itself; it is embedded, not re-encoded.
-  return "{\"kind\":" + json(event->kind).dump() + ",\"op\":" + std::to_string(event->op) +
+  return "{\"kind\":" + dump_json(Json(event->kind)) + ",\"op\":" + std::to_string(event->op) +
          ",\"payload\":" + (event->payload.empty() ? std::string("null") : event->payload) + "}";
 }
 

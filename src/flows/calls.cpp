@@ -22,7 +22,7 @@ void ClientImpl::call(std::uint64_t op, api::Endpoint endpoint, Json body, Done 
   c.op = op;
   c.endpoint = endpoint;
   c.options = std::move(options);
-  if (std::string_view(api::spec(endpoint).method) == "POST") c.body = api::dump(body.is_null() ? Json::object() : body);
+  if (std::string_view(api::spec(endpoint).method) == "POST") c.body = dump_json(body.is_null() ? Json::object() : body);
   c.done = std::move(done);
   advance(id, now);
 }
@@ -115,7 +115,7 @@ std::uint64_t ClientImpl::push_request(api::RequestHead head, std::string body, 
 Result<Json> ClientImpl::open_answer(Call& c, int status, const Json& headers, std::string_view body,
                                      std::int64_t now) {
   if (!c.sealed_with) return api::decode_response(status, headers, body, now);
-  const Json doc = api::parse_json(body);
+  const Json doc = parse_json(body);
   if (doc.is_object() && doc.contains("nonce")) {
     const api::EndpointSpec& row = api::spec(c.endpoint);
     auto path = api::build_path(c.endpoint, config_.portal, c.options.param);
@@ -211,7 +211,7 @@ void ClientImpl::handle_response(std::uint64_t request_id, int status, std::stri
   if (it == inflight_.end()) return;  // cancelled, superseded or unknown: ignore
   const InFlight f = it->second;
   inflight_.erase(it);
-  const Json headers = api::parse_json(headers_json);
+  const Json headers = parse_json(headers_json);
   switch (f.purpose) {
     case Purpose::KeyFetch: on_key_answer(status, headers, body, now); return;
     case Purpose::SessionOpen: on_session_answer(status, headers, body, now); return;

@@ -56,7 +56,7 @@ void ClientImpl::on_key_answer(int status, const Json& headers, std::string_view
     channel_failed(data.error(), now);
     return;
   }
-  auto key = parse_public_key(api::dump(data.value()), config_.pinned_keys);
+  auto key = parse_public_key(dump_json(data.value()), config_.pinned_keys);
   if (!key.ok()) {
     channel_failed(key.error(), now);
     return;
@@ -82,7 +82,7 @@ void ClientImpl::on_session_answer(int status, const Json& headers, std::string_
     channel_failed(data.error(), now);
     return;
   }
-  auto session = finish_session(std::move(pending), api::dump(data.value()));
+  auto session = finish_session(std::move(pending), dump_json(data.value()));
   if (!session.ok()) {
     channel_failed(session.error(), now);
     return;

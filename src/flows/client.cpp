@@ -104,7 +104,7 @@ Result<std::uint64_t> ClientImpl::start(std::string_view op, std::string_view ar
   if (spec == table.end())
     return api::client_error(ErrorKind::Caller, "CLIENT.UNKNOWN_OPERATION", "unknown operation '" + std::string(op) + "'");
 
-  const Json args = args_json.empty() ? Json::object() : api::parse_json(args_json);
+  const Json args = args_json.empty() ? Json::object() : parse_json(args_json);
   if (args.is_discarded() || !args.is_object()) return caller(std::string(op) + ": arguments must be a JSON object");
   Error unknown = caller(std::string(op) + ": unknown argument");
   for (auto it = args.begin(); it != args.end(); ++it) {
@@ -151,12 +151,12 @@ Result<std::uint64_t> ClientImpl::start(std::string_view op, std::string_view ar
 
 void ClientImpl::resolve(std::uint64_t op, Json result) {
   if (ops_.erase(op) == 0) return;
-  events_.push_back(Event{"resolved", op, api::dump(result)});
+  events_.push_back(Event{"resolved", op, dump_json(result)});
 }
 
 void ClientImpl::reject(std::uint64_t op, const Error& error) {
   if (ops_.erase(op) == 0) return;
-  events_.push_back(Event{"rejected", op, api::dump(api::error_to_json(error))});
+  events_.push_back(Event{"rejected", op, dump_json(api::error_to_json(error))});
 }
 
 // ---- pre-login flows ---------------------------------------------------------------------------
@@ -231,15 +231,15 @@ std::string ClientImpl::export_state() const {
     out["signIn"] = Json{{"loginSessionId", sign_in_.session_id},
                          {"methods", sign_in_.methods},
                          {"expiresAt", sign_in_.expires_at_ms}};
-  return api::dump(out);
+  return dump_json(out);
 }
 
 Status ClientImpl::import_state(std::string_view state_json, std::int64_t now) {
   if (disposed_) return order("CLIENT.DISPOSED", "the client was disposed");
   if (signed_in() || sign_in_.active()) return order("CLIENT.STATE_NOT_EMPTY", "import_state needs a signed-out client");
-  const Json doc = api::parse_json(state_json);
+  const Json doc = parse_json(state_json);
   if (doc.is_discarded() || !doc.is_object()) return caller("state must be a JSON object");
-  auto version = api::field<std::int64_t>(doc, "version", api::Source::Caller);
+  auto version = field<std::int64_t>(doc, "version", Source::Caller);
   if (!version.ok()) return std::move(version).error();
   if (version.value() != 1) return caller("unsupported state version");
 
@@ -251,9 +251,9 @@ Status ClientImpl::import_state(std::string_view state_json, std::int64_t now) {
   }
   PreLogin flow;
   if (const auto it = doc.find("signIn"); it != doc.end() && !it->is_null()) {
-    auto id = api::field<std::string>(*it, "loginSessionId", api::Source::Caller);
-    auto at = api::field<std::int64_t>(*it, "expiresAt", api::Source::Caller);
-    auto methods = api::field<Json>(*it, "methods", api::Source::Caller);
+    auto id = field<std::string>(*it, "loginSessionId", Source::Caller);
+    auto at = field<std::int64_t>(*it, "expiresAt", Source::Caller);
+    auto methods = field<Json>(*it, "methods", Source::Caller);
     if (!id.ok()) return std::move(id).error();
     if (!at.ok()) return std::move(at).error();
     if (!methods.ok()) return std::move(methods).error();

@@ -41,15 +41,13 @@
 
 #include "api/catalogue.hpp"
 #include "api/envelope.hpp"
-#include "api/json_access.hpp"
 #include "channel/session.hpp"
+#include "common/json.hpp"
 #include "flows/client.hpp"
 #include "flows/router.hpp"
 #include "flows/tokens.hpp"
 
 namespace portal {
-
-using api::Json;
 
 // Open a new channel session this long before the current one's expiresAt.
 inline constexpr std::int64_t kChannelRenewMarginMs = 30'000;

@@ -1,4 +1,4 @@
-// Argument helpers for op handlers: every read goes through api::field with Source::Caller, so a
+// Argument helpers for op handlers: every read goes through field() with Source::Caller, so a
 // bad argument is a Caller error CLIENT.INVALID_ARGUMENT naming the field.
 #pragma once
 
@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "api/envelope.hpp"
-#include "api/json_access.hpp"
+#include "common/json.hpp"
 
 namespace portal {
 
@@ -17,16 +17,16 @@ inline Error invalid_arg(std::string_view field, std::string message, std::strin
 }
 
 // A required, non-empty string argument.
-inline Result<std::string> text_arg(const api::Json& args, std::string_view field) {
-  auto value = api::field<std::string>(args, field, api::Source::Caller);
+inline Result<std::string> text_arg(const Json& args, std::string_view name) {
+  auto value = field<std::string>(args, name, Source::Caller);
   if (!value.ok()) return value;
-  if (value.value().empty()) return invalid_arg(field, "must not be empty", "FIELD_REQUIRED");
+  if (value.value().empty()) return invalid_arg(name, "must not be empty", "FIELD_REQUIRED");
   return value;
 }
 
 // An optional boolean argument (absent → false).
-inline Result<bool> flag_arg(const api::Json& args, std::string_view field) {
-  auto value = api::optional_field<bool>(args, field, api::Source::Caller);
+inline Result<bool> flag_arg(const Json& args, std::string_view name) {
+  auto value = optional_field<bool>(args, name, Source::Caller);
   if (!value.ok()) return std::move(value).error();
   return value.value().value_or(false);
 }

@@ -24,11 +24,11 @@ namespace {
 Result<Route> route_from(const Result<Json>& profile, const Result<Json>& workspaces, const Result<Json>& invitations,
                          bool mfa_setup_required, std::string& account_email) {
   if (!profile.ok()) return profile.error();
-  auto status = api::field<Json>(profile.value(), "accountStatus");
+  auto status = field<Json>(profile.value(), "accountStatus");
   if (!status.ok()) return std::move(status).error();
   auto status_enum = api::decode_enum(status.value(), "accountStatus");
   if (!status_enum.ok()) return std::move(status_enum).error();
-  if (auto email = api::optional_field<std::string>(profile.value(), "accountEmail"); email.ok() && email.value())
+  if (auto email = optional_field<std::string>(profile.value(), "accountEmail"); email.ok() && email.value())
     account_email = *email.value();
 
   RoutingInputs in;
@@ -36,11 +36,11 @@ Result<Route> route_from(const Result<Json>& profile, const Result<Json>& worksp
   in.mfa_setup_required = mfa_setup_required;
   if (workspaces.ok()) {
     if (!workspaces.value().is_array())
-      return api::field_error(api::Source::Peer, "workspaces", "FIELD_TYPE", "is not a list");
+      return field_error(Source::Peer, "workspaces", "FIELD_TYPE", "is not a list");
     for (const Json& w : workspaces.value()) {
-      auto id = api::field<std::string>(w, "workspaceBizId");
+      auto id = field<std::string>(w, "workspaceBizId");
       if (!id.ok()) return std::move(id).error();
-      auto is_default = api::optional_field<bool>(w, "isDefault");
+      auto is_default = optional_field<bool>(w, "isDefault");
       if (!is_default.ok()) return std::move(is_default).error();
       ++in.workspace_count;
       if (is_default.value().value_or(false) && in.default_workspace.empty()) in.default_workspace = id.value();
@@ -48,9 +48,9 @@ Result<Route> route_from(const Result<Json>& profile, const Result<Json>& worksp
   }
   if (invitations.ok()) {
     if (!invitations.value().is_array())
-      return api::field_error(api::Source::Peer, "invitations", "FIELD_TYPE", "is not a list");
+      return field_error(Source::Peer, "invitations", "FIELD_TYPE", "is not a list");
     for (const Json& inv : invitations.value()) {
-      auto status_field = api::field<Json>(inv, "status");
+      auto status_field = field<Json>(inv, "status");
       if (!status_field.ok()) return std::move(status_field).error();
       auto code = api::decode_enum(status_field.value(), "status");
       if (!code.ok()) return std::move(code).error();
@@ -82,7 +82,7 @@ void ClientImpl::run_bootstrap(std::uint64_t op, std::function<void(Result<Json>
                               tokens_ && tokens_->mfa_setup_required, account_email_);
       if (!route.ok()) return then(std::move(route).error(), t);
       Json payload = route_to_json(route.value());
-      events_.push_back(Event{"route", 0, api::dump(payload)});
+      events_.push_back(Event{"route", 0, dump_json(payload)});
       then(std::move(payload), t);
     };
   };
@@ -113,7 +113,7 @@ Status ClientImpl::op_bootstrap(std::uint64_t op, const Json&, std::int64_t now)
 Status ClientImpl::op_get_profile(std::uint64_t op, const Json&, std::int64_t now) {
   call(op, Endpoint::Profile, Json(), [this, op](Result<Json> r, std::int64_t) {
     if (!r.ok()) return reject(op, r.error());
-    if (auto email = api::optional_field<std::string>(r.value(), "accountEmail"); email.ok() && email.value())
+    if (auto email = optional_field<std::string>(r.value(), "accountEmail"); email.ok() && email.value())
       account_email_ = *email.value();
     resolve(op, std::move(r).value());
   }, now);
@@ -147,7 +147,7 @@ Status ClientImpl::op_update_profile(std::uint64_t op, const Json& args, std::in
   }
   call(op, Endpoint::ProfileUpdate, std::move(body), [this, op](Result<Json> r, std::int64_t) {
     if (!r.ok()) return reject(op, r.error());
-    if (auto email = api::optional_field<std::string>(r.value(), "accountEmail"); email.ok() && email.value())
+    if (auto email = optional_field<std::string>(r.value(), "accountEmail"); email.ok() && email.value())
       account_email_ = *email.value();
     resolve(op, std::move(r).value());
   }, now);
@@ -173,11 +173,11 @@ Status ClientImpl::op_accept_invitation(std::uint64_t op, const Json& args, std:
   call(op, Endpoint::InvitationAccept, Json::object(), [this, op](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return reject(op, r.error());
     const Json& d = r.value();
-    auto workspace = api::field<std::string>(d, "workspaceBizId");
+    auto workspace = field<std::string>(d, "workspaceBizId");
     if (!workspace.ok()) return reject(op, workspace.error());
-    auto became = api::field<bool>(d, "becameDefaultWorkspace");
+    auto became = field<bool>(d, "becameDefaultWorkspace");
     if (!became.ok()) return reject(op, became.error());
-    auto next = api::field<Json>(d, "nextAction");
+    auto next = field<Json>(d, "nextAction");
     if (!next.ok()) return reject(op, next.error());
     auto action = api::decode_enum(next.value(), "nextAction");
     if (!action.ok()) return reject(op, action.error());
@@ -216,7 +216,7 @@ Status ClientImpl::op_create_workspace(std::uint64_t op, const Json& args, std::
     return invalid_arg("workspaceName", "must not be blank", "FIELD_REQUIRED");
   call(op, Endpoint::WorkspaceCreate, Json{{"workspaceName", name.value()}}, [this, op](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return reject(op, r.error());
-    if (!r.value().is_object()) return reject(op, api::field_error(api::Source::Peer, "data", "FIELD_TYPE", "is not a workspace"));
+    if (!r.value().is_object()) return reject(op, field_error(Source::Peer, "data", "FIELD_TYPE", "is not a workspace"));
     resolve_with_route(op, std::move(r).value(), t);
   }, now);
   return ok_status();

@@ -13,13 +13,13 @@ namespace {
 
 // {"<id field>","expiresAt"} of a pre-login session answer → the flow.
 Status start_flow(const Json& data, const char* id_field, PreLogin& flow) {
-  auto id = api::field<std::string>(data, id_field);
+  auto id = field<std::string>(data, id_field);
   if (!id.ok()) return std::move(id).error();
-  auto at = api::field<std::string>(data, "expiresAt");
+  auto at = field<std::string>(data, "expiresAt");
   if (!at.ok()) return std::move(at).error();
   auto ms = parse_rfc3339_ms(at.value());
-  if (!ms.ok()) return api::field_error(api::Source::Peer, "expiresAt", "FIELD_INVALID", "is not an RFC 3339 time");
-  if (id.value().empty()) return api::field_error(api::Source::Peer, id_field, "FIELD_INVALID", "is empty");
+  if (!ms.ok()) return field_error(Source::Peer, "expiresAt", "FIELD_INVALID", "is not an RFC 3339 time");
+  if (id.value().empty()) return field_error(Source::Peer, id_field, "FIELD_INVALID", "is empty");
   flow.clear();
   flow.session_id = std::move(id).value();
   flow.expires_at_ms = ms.value();
@@ -43,14 +43,14 @@ Status ClientImpl::op_sign_in(std::uint64_t op, const Json& args, std::int64_t n
   call(op, Endpoint::LoginInitiate, std::move(body), [this, op](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return reject(op, r.error());
     const Json& data = r.value();
-    auto mfa = api::field<bool>(data, "mfaRequired");
+    auto mfa = field<bool>(data, "mfaRequired");
     if (!mfa.ok()) return reject(op, mfa.error());
     if (!mfa.value()) return signed_in_with(op, data, t);
     PreLogin flow;
     if (auto started = start_flow(data, "loginSessionId", flow); !started.ok()) return reject(op, started.error());
-    auto list = api::field<Json>(data, "mfaMethods");
+    auto list = field<Json>(data, "mfaMethods");
     if (!list.ok() || !list.value().is_array() || list.value().empty())
-      return reject(op, api::field_error(api::Source::Peer, "mfaMethods", "FIELD_INVALID", "is not a non-empty list"));
+      return reject(op, field_error(Source::Peer, "mfaMethods", "FIELD_INVALID", "is not a non-empty list"));
     for (const Json& item : list.value()) {
       auto method = api::decode_enum(item, "mfaMethods[]");
       if (!method.ok()) return reject(op, method.error());
@@ -74,8 +74,8 @@ Status ClientImpl::op_send_mfa_code(std::uint64_t op, const Json& args, std::int
   call(op, Endpoint::LoginMfaSend, Json{{"loginSessionId", sign_in_.session_id}, {"mfaMethod", "EMAIL"}},
        [this, op](Result<Json> r, std::int64_t) {
          if (!r.ok()) return reject_flow(op, r.error(), sign_in_, "AUTH.LOGIN_SESSION_INVALID");
-         auto sent_to = api::field<std::string>(r.value(), "sentTo");
-         auto resend = api::field<std::int64_t>(r.value(), "resendAfter");
+         auto sent_to = field<std::string>(r.value(), "sentTo");
+         auto resend = field<std::int64_t>(r.value(), "resendAfter");
          if (!sent_to.ok()) return reject(op, sent_to.error());
          if (!resend.ok()) return reject(op, resend.error());
          resolve(op, Json{{"sentTo", sent_to.value()}, {"resendAfter", resend.value()}});

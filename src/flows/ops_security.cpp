@@ -22,9 +22,9 @@ Status ClientImpl::op_setup_otp(std::uint64_t op, const Json&, std::int64_t now)
   auto setup = [this, op](std::int64_t t) {
     call(op, Endpoint::OtpSetup, Json::object(), [this, op](Result<Json> r, std::int64_t) {
       if (!r.ok()) return reject(op, r.error());
-      auto secret = api::field<std::string>(r.value(), "secret");
-      auto issuer = api::field<std::string>(r.value(), "issuer");
-      auto server_uri = api::optional_field<std::string>(r.value(), "qrCodeUri");
+      auto secret = field<std::string>(r.value(), "secret");
+      auto issuer = field<std::string>(r.value(), "issuer");
+      auto server_uri = optional_field<std::string>(r.value(), "qrCodeUri");
       if (!secret.ok()) return reject(op, secret.error());
       if (!issuer.ok()) return reject(op, issuer.error());
       if (!server_uri.ok()) return reject(op, server_uri.error());
@@ -42,7 +42,7 @@ Status ClientImpl::op_setup_otp(std::uint64_t op, const Json&, std::int64_t now)
   }
   call(op, Endpoint::Profile, Json(), [this, op, setup](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return reject(op, r.error());
-    auto email = api::field<std::string>(r.value(), "accountEmail");
+    auto email = field<std::string>(r.value(), "accountEmail");
     if (!email.ok()) return reject(op, email.error());
     account_email_ = email.value();
     setup(t);
@@ -77,9 +77,9 @@ Status ClientImpl::op_revoke_otp(std::uint64_t op, const Json& args, std::int64_
 Status ClientImpl::op_generate_backup_codes(std::uint64_t op, const Json&, std::int64_t now) {
   call(op, Endpoint::BackupCodesGenerate, Json::object(), [this, op](Result<Json> r, std::int64_t) {
     if (!r.ok()) return reject(op, r.error());
-    auto codes = api::field<Json>(r.value(), "codes");
+    auto codes = field<Json>(r.value(), "codes");
     if (!codes.ok() || !codes.value().is_array())
-      return reject(op, api::field_error(api::Source::Peer, "codes", "FIELD_TYPE", "is not a list"));
+      return reject(op, field_error(Source::Peer, "codes", "FIELD_TYPE", "is not a list"));
     resolve(op, Json{{"codes", codes.value()}});
   }, now);
   return ok_status();
@@ -110,11 +110,11 @@ void ClientImpl::fetch_lockout_facts(std::uint64_t op, std::function<void(Lockou
   };
   call(op, Endpoint::IpWhitelistGet, Json(), [join, arrive](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return arrive(r.error(), t);
-    auto enabled = api::field<bool>(r.value(), "enabled");
-    auto entries = api::field<Json>(r.value(), "entries");
+    auto enabled = field<bool>(r.value(), "enabled");
+    auto entries = field<Json>(r.value(), "entries");
     if (!enabled.ok()) return arrive(enabled.error(), t);
     if (!entries.ok() || !entries.value().is_array())
-      return arrive(api::field_error(api::Source::Peer, "entries", "FIELD_TYPE", "is not a list"), t);
+      return arrive(field_error(Source::Peer, "entries", "FIELD_TYPE", "is not a list"), t);
     join->facts.enabled = enabled.value();
     for (const Json& e : entries.value())
       if (e.is_string()) join->facts.entries.push_back(e.get<std::string>());
@@ -122,12 +122,12 @@ void ClientImpl::fetch_lockout_facts(std::uint64_t op, std::function<void(Lockou
   }, now);
   call(op, Endpoint::Sessions, Json(), [this, join, arrive](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return arrive(r.error(), t);
-    if (!r.value().is_array()) return arrive(api::field_error(api::Source::Peer, "sessions", "FIELD_TYPE", "is not a list"), t);
+    if (!r.value().is_array()) return arrive(field_error(Source::Peer, "sessions", "FIELD_TYPE", "is not a list"), t);
     for (const Json& s : r.value()) {
-      auto current = api::optional_field<bool>(s, "isCurrent");
+      auto current = optional_field<bool>(s, "isCurrent");
       if (!current.ok() || !current.value().value_or(false)) continue;
-      if (auto ip = api::field<std::string>(s, "clientIp"); ip.ok()) join->facts.client_ip = ip.value();
-      if (auto id = api::field<std::string>(s, "sessionId"); id.ok()) current_session_ = id.value();
+      if (auto ip = field<std::string>(s, "clientIp"); ip.ok()) join->facts.client_ip = ip.value();
+      if (auto id = field<std::string>(s, "sessionId"); id.ok()) current_session_ = id.value();
     }
     arrive(std::nullopt, t);
   }, now);
@@ -164,7 +164,7 @@ bool covers_client(const std::vector<IpEntry>& entries, const std::optional<std:
 // (see ip_list.hpp); while the whitelist is enabled the list must not be empty, and must cover
 // the current session's IP unless confirmLockout.
 Status ClientImpl::op_save_ip_whitelist(std::uint64_t op, const Json& args, std::int64_t now) {
-  auto raw = api::field<Json>(args, "entries", api::Source::Caller);
+  auto raw = field<Json>(args, "entries", Source::Caller);
   if (!raw.ok()) return std::move(raw).error();
   if (!raw.value().is_array()) return invalid_arg("entries", "must be a list of strings", "FIELD_TYPE");
   std::vector<std::string> texts;
@@ -197,7 +197,7 @@ Status ClientImpl::op_save_ip_whitelist(std::uint64_t op, const Json& args, std:
 
 // {enabled, confirmLockout?} → null. Enabling checks the saved list as saving does.
 Status ClientImpl::op_set_ip_whitelist_enabled(std::uint64_t op, const Json& args, std::int64_t now) {
-  auto enabled = api::field<bool>(args, "enabled", api::Source::Caller);
+  auto enabled = field<bool>(args, "enabled", Source::Caller);
   if (!enabled.ok()) return std::move(enabled).error();
   auto confirm = flag_arg(args, "confirmLockout");
   if (!confirm.ok()) return std::move(confirm).error();
@@ -224,8 +224,8 @@ Status ClientImpl::op_list_sessions(std::uint64_t op, const Json&, std::int64_t 
     if (!r.ok()) return reject(op, r.error());
     if (r.value().is_array())
       for (const Json& s : r.value()) {
-        auto current = api::optional_field<bool>(s, "isCurrent");
-        auto id = api::optional_field<std::string>(s, "sessionId");
+        auto current = optional_field<bool>(s, "isCurrent");
+        auto id = optional_field<std::string>(s, "sessionId");
         if (current.ok() && current.value().value_or(false) && id.ok() && id.value()) current_session_ = *id.value();
       }
     resolve(op, std::move(r).value());

@@ -39,8 +39,8 @@ AccountStatus account_status_from_code(const std::string& code) noexcept {
   return AccountStatus::Unknown;
 }
 
-api::Json route_to_json(const Route& route) {
-  api::Json out = api::Json::object();
+Json route_to_json(const Route& route) {
+  Json out = Json::object();
   out["name"] = to_string(route.name);
   if (route.name == RouteName::App) out["workspaceBizId"] = route.workspace_biz_id;
   out["pendingInvitations"] = route.pending_invitations;

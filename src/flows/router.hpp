@@ -20,7 +20,7 @@
 
 #include <string>
 
-#include "api/json_access.hpp"
+#include "common/json.hpp"
 
 namespace portal {
 
@@ -58,6 +58,6 @@ AccountStatus account_status_from_code(const std::string& code) noexcept;
 
 // {"name":"APP","workspaceBizId":"WS_…","pendingInvitations":0}
 // (workspaceBizId present only on APP).
-api::Json route_to_json(const Route& route);
+Json route_to_json(const Route& route);
 
 }  // namespace portal

@@ -20,7 +20,7 @@ void ClientImpl::install_tokens(TokenSet tokens, const char* reason, const char*
 
 void ClientImpl::emit_tokens(const char* reason, const char* source) {
   Json payload{{"tokens", tokens_ ? tokens_to_json(*tokens_) : Json()}, {"source", source}, {"reason", reason}};
-  events_.push_back(Event{"tokens", 0, api::dump(payload)});
+  events_.push_back(Event{"tokens", 0, dump_json(payload)});
 }
 
 void ClientImpl::emit_auth_state(const Json& extra) {
@@ -35,7 +35,7 @@ void ClientImpl::emit_auth_state(const Json& extra) {
     payload["state"] = "SIGNED_OUT";
   }
   for (auto it = extra.begin(); it != extra.end(); ++it) payload[it.key()] = it.value();
-  std::string text = api::dump(payload);
+  std::string text = dump_json(payload);
   if (text == last_auth_state_) return;
   last_auth_state_ = text;
   events_.push_back(Event{"authState", 0, std::move(text)});
@@ -144,13 +144,13 @@ void ClientImpl::sign_out_locally(const char* reason, const Error* cause, std::i
   if (!was_signed_in && !was_signing_in) return;
   const bool from_peer = std::string_view(reason) == "OTHER_TAB";
   if (was_signed_in) emit_tokens("SIGN_OUT", from_peer ? "peer" : "local");
-  if (was_signed_in) events_.push_back(Event{"signedOut", 0, api::dump(Json{{"reason", reason}})});
+  if (was_signed_in) events_.push_back(Event{"signedOut", 0, dump_json(Json{{"reason", reason}})});
   emit_auth_state(Json{{"reason", reason}});
 }
 
 void ClientImpl::handle_peer_tokens(std::string_view tokens_json, std::int64_t now) {
   if (disposed_) return;
-  const Json doc = api::parse_json(tokens_json);
+  const Json doc = parse_json(tokens_json);
   if (!doc.is_object()) return;
   const auto it = doc.find("tokens");
   if (it == doc.end() || !it->is_object()) return;  // null: the peer signed out (handled separately)

@@ -11,8 +11,8 @@
 #include <cstdint>
 #include <string>
 
-#include "api/json_access.hpp"
 #include "common/error.hpp"
+#include "common/json.hpp"
 
 namespace portal {
 
@@ -28,10 +28,10 @@ struct TokenSet {
 
 // From a server `data` object holding the token fields (login/complete, refresh, register/complete,
 // or login/initiate with mfaRequired false). Protocol error CLIENT.BAD_RESPONSE when malformed.
-Result<TokenSet> tokens_from_server(const api::Json& data, std::int64_t now_ms);
+Result<TokenSet> tokens_from_server(const Json& data, std::int64_t now_ms);
 
-api::Json tokens_to_json(const TokenSet& tokens);
+Json tokens_to_json(const TokenSet& tokens);
 // The persisted form back; Caller error (it comes from our owner's storage or another tab).
-Result<TokenSet> tokens_from_json(const api::Json& value);
+Result<TokenSet> tokens_from_json(const Json& value);
 
 }  // namespace portal

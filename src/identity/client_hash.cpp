@@ -7,8 +7,8 @@
 
 #include "channel/base64url.hpp"
 #include "channel/errors.hpp"
-#include "channel/json_field.hpp"
 #include "common/bytes.hpp"
+#include "common/json.hpp"
 #include "identity/nfc.hpp"
 
 namespace portal {
@@ -45,23 +45,23 @@ std::optional<std::string> memory_text(double value) {
   return text;
 }
 
-std::optional<std::string> signal_text(const nlohmann::json& signals, const Signal& signal) {
+std::optional<std::string> signal_text(const Json& signals, const Signal& signal) {
   const auto it = signals.find(signal.name);
   if (it == signals.end() || it->is_null()) return "null";
   switch (signal.type) {
     case SignalType::Text: {
-      const auto raw = json_field<std::string>(signals, signal.name);
-      const auto normalized = raw ? nfc_normalize(*raw) : std::nullopt;
+      const auto raw = field<std::string>(signals, signal.name);
+      const auto normalized = raw ? nfc_normalize(raw.value()) : std::nullopt;
       if (!normalized || normalized->size() > kMaxTextBytes) return std::nullopt;
-      return nlohmann::json(*normalized).dump();  // valid UTF-8 without control characters
+      return dump_json(Json(*normalized));  // valid UTF-8 without control characters
     }
     case SignalType::Count: {
-      const auto count = json_field<std::uint64_t>(signals, signal.name);
-      return count ? std::optional<std::string>(std::to_string(*count)) : std::nullopt;
+      const auto count = field<std::uint64_t>(signals, signal.name);
+      return count ? std::optional<std::string>(std::to_string(count.value())) : std::nullopt;
     }
     case SignalType::Memory: {
-      const auto memory = json_field<double>(signals, signal.name);
-      return memory ? memory_text(*memory) : std::nullopt;
+      const auto memory = field<double>(signals, signal.name);
+      return memory ? memory_text(memory.value()) : std::nullopt;
     }
   }
   return std::nullopt;
@@ -70,16 +70,16 @@ std::optional<std::string> signal_text(const nlohmann::json& signals, const Sign
 }  // namespace
 
 Result<std::string> canonical_signals(std::string_view signals_json) {
-  const auto signals = parse_json_object(signals_json);
-  if (!signals) return codes::caller_error("signals must be a JSON object");
-  for (const auto& item : signals->items()) {
+  const Json signals = parse_json(signals_json);
+  if (!signals.is_object()) return codes::caller_error("signals must be a JSON object");
+  for (const auto& item : signals.items()) {
     const bool known = std::any_of(std::begin(kSignals), std::end(kSignals),
                                    [&](const Signal& s) { return s.name == item.key(); });
     if (!known) return codes::caller_error("unknown client-hash signal: " + item.key());
   }
   std::string out = "{";
   for (const Signal& signal : kSignals) {
-    const auto text = signal_text(*signals, signal);
+    const auto text = signal_text(signals, signal);
     if (!text) return codes::caller_error("client-hash signal " + std::string(signal.name) + " has a bad value");
     if (out.size() > 1) out += ',';
     out.append("\"").append(signal.name).append("\":").append(*text);

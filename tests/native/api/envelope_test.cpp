@@ -83,7 +83,7 @@ TEST_CASE("envelope: 429 retryAfter from Retry-After seconds, an HTTP-date, or d
   // No usable header: data.retryAfter.
   auto from_data = decode(429, body, Json{{"retry-after", "garbage"}});
   CHECK(from_data.error().retry_after == 7);
-  auto no_headers = decode_response(429, api::parse_json("not json"), body, kNow);
+  auto no_headers = decode_response(429, parse_json("not json"), body, kNow);
   CHECK(no_headers.error().retry_after == 7);
   // A gateway's plain-text 429.
   auto plain = decode(429, "Too Many Requests", Json{{"retry-after", "5"}});
@@ -189,5 +189,5 @@ TEST_CASE("the checked accessor: caller vs peer faults, missing vs mistyped") {
   CHECK_FALSE(optional_field<std::string>(obj, "n").ok());
   CHECK_FALSE(field<std::string>(Json::array(), "s").ok());
   // dump never throws on invalid UTF-8.
-  CHECK_FALSE(dump(Json(std::string("\xff"))).empty());
+  CHECK_FALSE(dump_json(Json(std::string("\xff"))).empty());
 }

@@ -102,11 +102,11 @@ TEST_CASE("router: status codes and JSON") {
   app.name = RouteName::App;
   app.workspace_biz_id = "WS_1";
   app.pending_invitations = 0;
-  CHECK(route_to_json(app) == api::Json::parse(R"({"name":"APP","workspaceBizId":"WS_1","pendingInvitations":0})"));
+  CHECK(route_to_json(app) == Json::parse(R"({"name":"APP","workspaceBizId":"WS_1","pendingInvitations":0})"));
   Route inv;
   inv.name = RouteName::Invitations;
   inv.pending_invitations = 2;
-  CHECK(route_to_json(inv) == api::Json::parse(R"({"name":"INVITATIONS","pendingInvitations":2})"));
+  CHECK(route_to_json(inv) == Json::parse(R"({"name":"INVITATIONS","pendingInvitations":2})"));
   for (const RouteName n : {RouteName::PendingApproval, RouteName::AccountBlocked, RouteName::InitPassword,
                             RouteName::SetupMfa, RouteName::SelectWorkspace, RouteName::CreateWorkspace})
     CHECK(std::string(to_string(n)).size() > 2);

@@ -1,6 +1,6 @@
-#include "api/json_access.hpp"
+#include "common/json.hpp"
 
-namespace portal::api {
+namespace portal {
 
 Error field_error(Source source, std::string_view name, std::string_view code, std::string_view problem) {
   const std::string text = "field '" + std::string(name) + "' " + std::string(problem);
@@ -12,4 +12,4 @@ Error field_error(Source source, std::string_view name, std::string_view code, s
   return Error::make(ErrorKind::Protocol, "CLIENT.BAD_RESPONSE", "server answer: " + text);
 }
 
-}  // namespace portal::api
+}  // namespace portal
