@@ -1,6 +1,6 @@
 #include "api/catalogue.hpp"
 
-#include <cstdio>
+#include "common/uri.hpp"
 
 namespace portal::api {
 namespace {
@@ -53,27 +53,6 @@ constexpr std::array<EndpointSpec, kEndpointCount> kTable{{
 constexpr std::string_view kParam = "{invitationBizId}";
 constexpr std::size_t kMaxParam = 128;
 
-bool unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '~';
-}
-
-// RFC 3986 percent-encoding of everything outside "unreserved". Dot segments are refused by the
-// caller: a URL parser would resolve "." and ".." (even as %2e) and change the route.
-std::string encode_segment(std::string_view text) {
-  std::string out;
-  for (const unsigned char c : text) {
-    if (unreserved(c)) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out.append(buf, 3);
-    }
-  }
-  return out;
-}
-
 Error caller(std::string code, std::string message) {
   return Error::make(ErrorKind::Caller, std::move(code), std::move(message));
 }
@@ -93,6 +72,7 @@ Result<std::string> build_path(Endpoint id, std::string_view portal, std::string
   std::string suffix = row.suffix;
   const auto at = suffix.find(kParam);
   if (at != std::string::npos) {
+    // Dot segments would be resolved by a URL parser (even as %2e) and change the route.
     if (param.empty() || param == "." || param == "..") {
       Error e = caller("CLIENT.INVALID_ARGUMENT", "invitationBizId must be a non-empty id");
       e.field_errors.push_back({"invitationBizId", "FIELD_INVALID", e.message});
@@ -103,7 +83,7 @@ Result<std::string> build_path(Endpoint id, std::string_view portal, std::string
       e.field_errors.push_back({"invitationBizId", "FIELD_TOO_LONG", e.message});
       return e;
     }
-    suffix.replace(at, kParam.size(), encode_segment(param));
+    suffix.replace(at, kParam.size(), percent_encode(param));
   } else if (!param.empty()) {
     return caller("CLIENT.INVALID_ARGUMENT", std::string(row.name) + " takes no path parameter");
   }

@@ -1,24 +1,6 @@
 #include "flows/otpauth.hpp"
 
-#include <cstdio>
-
 namespace portal {
-
-std::string percent_encode(std::string_view text) {
-  std::string out;
-  for (const unsigned char c : text) {
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                            c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out.append(buf, 3);
-    }
-  }
-  return out;
-}
 
 Result<std::string> build_otpauth_uri(std::string_view issuer, std::string_view account, std::string_view secret) {
   std::string clean;

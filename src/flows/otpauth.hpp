@@ -12,10 +12,9 @@
 #include <string_view>
 
 #include "common/error.hpp"
+#include "common/uri.hpp"  // percent_encode, for <issuer> and <account>
 
 namespace portal {
-
-std::string percent_encode(std::string_view text);
 
 // Protocol error CLIENT.BAD_RESPONSE when the secret is not base32 or the issuer is empty
 // (both come from the server).
