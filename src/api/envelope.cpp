@@ -1,33 +1,11 @@
 #include "api/envelope.hpp"
 
 #include <array>
-#include <cctype>
+
+#include "common/civil_time.hpp"
 
 namespace portal::api {
 namespace {
-
-bool is_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (const char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-std::int64_t to_int(std::string_view s) {
-  std::int64_t v = 0;
-  for (const char c : s) v = v * 10 + (c - '0');
-  return v;
-}
-
-// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, std::int64_t m, std::int64_t d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 // IMF-fixdate only (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT". Epoch ms or nullopt.
 std::optional<std::int64_t> parse_imf_fixdate(std::string_view s) {
@@ -39,13 +17,11 @@ std::optional<std::int64_t> parse_imf_fixdate(std::string_view s) {
   int month = 0;
   for (std::size_t i = 0; i < kMonths.size(); ++i)
     if (s.substr(8, 3) == kMonths[i]) month = static_cast<int>(i) + 1;
-  const auto day = s.substr(5, 2), year = s.substr(12, 4), hh = s.substr(17, 2), mm = s.substr(20, 2),
-             ss = s.substr(23, 2);
-  if (month == 0 || !is_digits(day) || !is_digits(year) || !is_digits(hh) || !is_digits(mm) || !is_digits(ss))
+  const std::int64_t d = read_decimal(s, 5, 2), year = read_decimal(s, 12, 4), h = read_decimal(s, 17, 2),
+                     mi = read_decimal(s, 20, 2), se = read_decimal(s, 23, 2);
+  if (month == 0 || year < 0 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60)
     return std::nullopt;
-  const std::int64_t d = to_int(day), h = to_int(hh), mi = to_int(mm), se = to_int(ss);
-  if (d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
-  const std::int64_t days = days_from_civil(to_int(year), month, d);
+  const std::int64_t days = days_from_civil(year, month, d);
   return ((days * 24 + h) * 60 + mi) * 60'000 + se * 1000;
 }
 
@@ -111,10 +87,9 @@ Error client_error(ErrorKind kind, std::string code, std::string message) {
 std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64_t now_ms) {
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  if (is_digits(value)) {
-    if (value.size() > 10) return std::nullopt;  // absurd; do not overflow
-    return to_int(value);
-  }
+  // Delta-seconds; more than 10 digits is absurd (and is no date either).
+  if (!value.empty() && value.size() <= 10)
+    if (const std::int64_t seconds = read_decimal(value, 0, value.size()); seconds >= 0) return seconds;
   const auto at = parse_imf_fixdate(value);
   if (!at) return std::nullopt;
   if (*at <= now_ms) return 0;

@@ -1,38 +1,18 @@
 #include "channel/rfc3339.hpp"
 
 #include "channel/errors.hpp"
+#include "common/civil_time.hpp"
 
 namespace portal {
 
 namespace {
 
-// Reads `count` decimal digits at `pos`; -1 if any is not a digit or the text is too short.
-int digits(std::string_view text, std::size_t pos, std::size_t count) {
-  if (pos + count > text.size()) return -1;
-  int value = 0;
-  for (std::size_t i = pos; i < pos + count; ++i) {
-    if (text[i] < '0' || text[i] > '9') return -1;
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
-
 bool expect(std::string_view text, std::size_t pos, char a, char b = '\0') {
   return pos < text.size() && (text[pos] == a || (b != '\0' && text[pos] == b));
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, int m, int d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-int days_in_month(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+std::int64_t days_in_month(std::int64_t y, std::int64_t m) {
+  static constexpr std::int64_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   return m == 2 && leap ? 29 : kDays[m - 1];
 }
@@ -41,8 +21,9 @@ int days_in_month(int y, int m) {
 
 Result<std::int64_t> parse_rfc3339_ms(std::string_view text) {
   const auto bad = [&] { return codes::malformed("not an RFC 3339 date-time: " + std::string(text.substr(0, 64))); };
-  const int year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2);
-  const int hour = digits(text, 11, 2), minute = digits(text, 14, 2), second = digits(text, 17, 2);
+  const std::int64_t year = read_decimal(text, 0, 4), month = read_decimal(text, 5, 2), day = read_decimal(text, 8, 2);
+  const std::int64_t hour = read_decimal(text, 11, 2), minute = read_decimal(text, 14, 2),
+                     second = read_decimal(text, 17, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
       second < 0 || second > 59 || !expect(text, 4, '-') || !expect(text, 7, '-') || !expect(text, 10, 'T', 't') ||
       !expect(text, 13, ':') || !expect(text, 16, ':') || day > days_in_month(year, month))
@@ -62,7 +43,7 @@ Result<std::int64_t> parse_rfc3339_ms(std::string_view text) {
   if (expect(text, pos, 'Z', 'z')) {
     ++pos;
   } else if (expect(text, pos, '+', '-')) {
-    const int oh = digits(text, pos + 1, 2), om = digits(text, pos + 4, 2);
+    const std::int64_t oh = read_decimal(text, pos + 1, 2), om = read_decimal(text, pos + 4, 2);
     if (oh < 0 || oh > 23 || om < 0 || om > 59 || !expect(text, pos + 3, ':')) return bad();
     offset_minutes = (text[pos] == '-' ? -1 : 1) * (oh * 60 + om);
     pos += 6;
