@@ -1,5 +1,6 @@
 // The Call engine (see client_impl.hpp for the theory).
 #include <algorithm>
+#include <iterator>
 
 #include "flows/client_impl.hpp"
 
@@ -12,6 +13,10 @@ constexpr const char* kKeyUnknown = "SECURE_CHANNEL.KEY_UNKNOWN";
 
 bool ClientImpl::uses_channel(api::Endpoint endpoint) const {
   return api::spec(endpoint).encrypted && config_.channel_mode == ChannelMode::Required;
+}
+
+api::HeaderContext ClientImpl::header_context() const {
+  return api::HeaderContext{config_.access_code, config_.client_hash, config_.locale, std::nullopt, std::nullopt};
 }
 
 void ClientImpl::call(std::uint64_t op, api::Endpoint endpoint, Json body, Done done, std::int64_t now,
@@ -59,7 +64,7 @@ void ClientImpl::send(Call& c, std::int64_t now) {
   const api::EndpointSpec& row = api::spec(c.endpoint);
   const bool sealed = uses_channel(c.endpoint);
   std::string bearer;
-  api::HeaderContext context{config_.access_code, config_.client_hash, config_.locale, std::nullopt, std::nullopt};
+  api::HeaderContext context = header_context();
   if (row.jwt) {
     bearer = c.options.bearer ? *c.options.bearer : tokens_->access_token;
     context.access_token = bearer;
@@ -131,9 +136,9 @@ Result<Json> ClientImpl::open_answer(Call& c, int status, const Json& headers, s
     wipe(plain.value());
     return result;
   }
-  // Not JSON at all (a proxy's HTML page, a cut connection): report it as what it is.
-  if (!doc.is_object()) return api::decode_response(status, headers, body, now);
   auto result = api::decode_response(status, headers, body, now);
+  // Not JSON at all (a proxy's HTML page, a cut connection): report it as what it is.
+  if (!doc.is_object()) return result;
   if (!result.ok() && (api::plaintext_error_allowed(result.error().code) ||
                        result.error().code.rfind("CLIENT.", 0) == 0))
     return result;
@@ -192,6 +197,12 @@ void ClientImpl::finish(std::uint64_t call_id, Result<Json> result, std::int64_t
   if (c.done) c.done(std::move(result), now);
 }
 
+ClientImpl::Calls::iterator ClientImpl::drop_call(Calls::iterator it) {
+  if (it->second.request) inflight_.erase(it->second.request);
+  wipe(it->second.body);
+  return calls_.erase(it);
+}
+
 void ClientImpl::fail_waiters(std::vector<std::uint64_t>& waiters, const Error& error, std::int64_t now) {
   std::vector<std::uint64_t> ids;
   ids.swap(waiters);
@@ -248,15 +259,7 @@ void ClientImpl::cancel(std::uint64_t op_id, std::int64_t now) {
   (void)now;
   if (disposed_ || ops_.count(op_id) == 0) return;
   reject(op_id, api::client_error(ErrorKind::Transport, "CLIENT.ABORTED", "the operation was aborted"));
-  for (auto it = calls_.begin(); it != calls_.end();) {
-    if (it->second.op == op_id) {
-      if (it->second.request) inflight_.erase(it->second.request);
-      wipe(it->second.body);
-      it = calls_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  for (auto it = calls_.begin(); it != calls_.end();) it = it->second.op == op_id ? drop_call(it) : std::next(it);
   // Waiter lists may still name the erased calls; advance()/finish() skip unknown ids.
 }
 
@@ -270,14 +273,10 @@ bool ClientImpl::confirm_send(std::uint64_t request_id, std::int64_t now) {
   // refresh token that is already stale (and could revoke the family). Use the peer's tokens.
   const std::uint64_t call_id = it->second.call;
   inflight_.erase(it);
-  const auto c = calls_.find(call_id);
-  if (c != calls_.end()) {
-    wipe(c->second.body);
-    calls_.erase(c);
-  }
+  if (const auto c = calls_.find(call_id); c != calls_.end()) drop_call(c);
   refreshing_ = false;
   refresh_call_ = 0;
-  refresh_settled(now);
+  refresh_settled();
   wake(token_waiters_, now);
   return false;
 }

@@ -21,14 +21,7 @@ void ClientImpl::ensure_channel(std::int64_t now) {
     return;
   }
   key_.reset();
-  const api::HeaderContext context{config_.access_code, config_.client_hash, config_.locale, std::nullopt,
-                                   std::nullopt};
-  auto head = api::build_head(api::Endpoint::ChannelPublicKey, config_.portal, {}, context);
-  if (!head.ok()) {
-    channel_failed(head.error(), now);
-    return;
-  }
-  channel_request_ = push_request(std::move(head).value(), {}, InFlight{Purpose::KeyFetch, 0, false}, {});
+  send_channel_request(api::Endpoint::ChannelPublicKey, {}, Purpose::KeyFetch, now);
 }
 
 void ClientImpl::begin_channel_session(std::int64_t now) {
@@ -38,15 +31,17 @@ void ClientImpl::begin_channel_session(std::int64_t now) {
     return;
   }
   pending_session_.emplace(std::move(pending).value());
-  const api::HeaderContext context{config_.access_code, config_.client_hash, config_.locale, std::nullopt,
-                                   std::nullopt};
-  auto head = api::build_head(api::Endpoint::ChannelSession, config_.portal, {}, context);
+  send_channel_request(api::Endpoint::ChannelSession, pending_session_->request_body(), Purpose::SessionOpen, now);
+}
+
+// The channel's own requests (plain, no token); the answer goes to on_key_answer / on_session_answer.
+void ClientImpl::send_channel_request(api::Endpoint endpoint, std::string body, Purpose purpose, std::int64_t now) {
+  auto head = api::build_head(endpoint, config_.portal, {}, header_context());
   if (!head.ok()) {
     channel_failed(head.error(), now);
     return;
   }
-  channel_request_ = push_request(std::move(head).value(), pending_session_->request_body(),
-                                  InFlight{Purpose::SessionOpen, 0, false}, {});
+  channel_request_ = push_request(std::move(head).value(), std::move(body), InFlight{purpose, 0, false}, {});
 }
 
 void ClientImpl::on_key_answer(int status, const Json& headers, std::string_view body, std::int64_t now) {

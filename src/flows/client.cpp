@@ -1,7 +1,6 @@
 // PortalClient entry points: creation, the op table and dispatch, outputs, timers, persistence.
 #include <algorithm>
 
-#include "channel/rfc3339.hpp"
 #include "flows/client_impl.hpp"
 
 namespace portal {
@@ -161,22 +160,19 @@ void ClientImpl::reject(std::uint64_t op, const Error& error) {
 
 // ---- pre-login flows ---------------------------------------------------------------------------
 
-Result<PreLogin*> ClientImpl::live_flow(PreLogin& flow, const char* expired_code, const char* what, std::int64_t now) {
-  if (flow.expired || (!flow.session_id.empty() && now >= flow.expires_at_ms)) {
-    const bool was_sign_in = &flow == &sign_in_;
-    flow.clear();
-    if (was_sign_in) emit_auth_state(Json{{"reason", "SIGN_IN_EXPIRED"}});
-    return order(expired_code, std::string(what) + " expired; start again");
-  }
-  return &flow;
+void ClientImpl::end_flow(PreLogin& flow) {
+  flow.clear();
+  if (&flow == &sign_in_) emit_auth_state(Json{{"reason", "SIGN_IN_EXPIRED"}});
+}
+
+Status ClientImpl::live_flow(PreLogin& flow, const char* expired_code, const char* what, std::int64_t now) {
+  if (!flow.expired && (flow.session_id.empty() || now < flow.expires_at_ms)) return ok_status();
+  end_flow(flow);
+  return order(expired_code, std::string(what) + " expired; start again");
 }
 
 void ClientImpl::reject_flow(std::uint64_t op, const Error& error, PreLogin& flow, const char* invalid_code) {
-  if (error.code == invalid_code) {
-    const bool was_sign_in = &flow == &sign_in_;
-    flow.clear();
-    if (was_sign_in) emit_auth_state(Json{{"reason", "SIGN_IN_EXPIRED"}});
-  }
+  if (error.code == invalid_code) end_flow(flow);
   reject(op, error);
 }
 

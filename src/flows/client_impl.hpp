@@ -130,6 +130,7 @@ class ClientImpl final : public PortalClient {
     std::shared_ptr<Session> sealed_with;  // channel session of the attempt in flight
     std::uint64_t seq = 0;
   };
+  using Calls = std::map<std::uint64_t, Call>;
   enum class Purpose { Call, KeyFetch, SessionOpen };
   struct InFlight {
     Purpose purpose = Purpose::Call;
@@ -147,15 +148,20 @@ class ClientImpl final : public PortalClient {
   void on_call_answer(std::uint64_t call_id, Result<Json> result, std::int64_t now);
   Result<Json> open_answer(Call& c, int status, const Json& headers, std::string_view body, std::int64_t now);
   void finish(std::uint64_t call_id, Result<Json> result, std::int64_t now);
+  // Forgets a call without running its continuation; an answer to its request is ignored.
+  Calls::iterator drop_call(Calls::iterator it);
   void fail_waiters(std::vector<std::uint64_t>& waiters, const Error& error, std::int64_t now);
   void wake(std::vector<std::uint64_t>& waiters, std::int64_t now);
   std::uint64_t push_request(api::RequestHead head, std::string body, InFlight purpose, std::string exclusive);
   bool uses_channel(api::Endpoint endpoint) const;
+  // The headers every request carries (no token, no channel session id yet).
+  api::HeaderContext header_context() const;
 
   // ---- channel (channel.cpp) ------------------------------------------------------------------
   bool channel_ready(std::int64_t now) const;
   void ensure_channel(std::int64_t now);
   void begin_channel_session(std::int64_t now);
+  void send_channel_request(api::Endpoint endpoint, std::string body, Purpose purpose, std::int64_t now);
   void on_key_answer(int status, const Json& headers, std::string_view body, std::int64_t now);
   void on_session_answer(int status, const Json& headers, std::string_view body, std::int64_t now);
   void channel_failed(const Error& error, std::int64_t now);
@@ -166,7 +172,7 @@ class ClientImpl final : public PortalClient {
   void install_tokens(TokenSet tokens, const char* reason, const char* source, std::int64_t now, bool emit = true);
   void start_refresh(std::int64_t now);
   void on_refresh_done(Result<Json> result, std::int64_t now);
-  void refresh_settled(std::int64_t now);             // resolves refreshSession ops
+  void refresh_settled();                             // resolves refreshSession ops
   void refresh_ops_failed(const Error& error);
   void sign_out_locally(const char* reason, const Error* cause, std::int64_t now);
   void emit_tokens(const char* reason, const char* source);
@@ -221,8 +227,21 @@ class ClientImpl final : public PortalClient {
                      std::int64_t now);
   // Resolves `result` with a fresh "route" member added by run_bootstrap.
   void resolve_with_route(std::uint64_t op, Json result, std::int64_t now);
+  // getProfile / updateProfile: the profile is the result; its accountEmail is remembered.
+  void resolve_profile(std::uint64_t op, Result<Json> profile);
+  // acceptInvitation / declineInvitation: a call with args' invitationBizId as the path parameter.
+  Status invitation_call(std::uint64_t op, api::Endpoint endpoint, const Json& args, Done done, std::int64_t now);
+  // register / forgotPassword: {email} opens a pre-login session in `flow` (replaced only on
+  // success), resolved as {"step": next_step}.
+  Status open_flow(std::uint64_t op, api::Endpoint endpoint, const Json& args, const char* id_field, PreLogin& flow,
+                   const char* next_step, std::int64_t now);
+  // The next step of a pre-login flow: an Order error `expired_code` (and the flow reset) when its
+  // server session expired.
+  Status live_flow(PreLogin& flow, const char* expired_code, const char* what, std::int64_t now);
   // A server error that ends a pre-login flow (its *_SESSION_INVALID code) resets it.
   void reject_flow(std::uint64_t op, const Error& error, PreLogin& flow, const char* invalid_code);
+  // Forgets a pre-login flow; the end of a sign-in is reported as authState reason SIGN_IN_EXPIRED.
+  void end_flow(PreLogin& flow);
   // Lockout guard: fetches the whitelist state and the current session's IP, then `then`.
   struct LockoutFacts {
     bool enabled = false;
@@ -230,7 +249,6 @@ class ClientImpl final : public PortalClient {
     std::optional<std::string> client_ip;
   };
   void fetch_lockout_facts(std::uint64_t op, std::function<void(LockoutFacts, std::int64_t)> then, std::int64_t now);
-  Result<PreLogin*> live_flow(PreLogin& flow, const char* expired_code, const char* what, std::int64_t now);
 
   // ---- state ----------------------------------------------------------------------------------
   ClientConfig config_;
@@ -244,7 +262,7 @@ class ClientImpl final : public PortalClient {
   std::uint64_t next_call_ = 1;
 
   std::map<std::uint64_t, std::string> ops_;  // live ops → name
-  std::map<std::uint64_t, Call> calls_;
+  Calls calls_;
   std::map<std::uint64_t, InFlight> inflight_;
 
   // Channel.

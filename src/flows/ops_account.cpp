@@ -19,6 +19,12 @@ void ClientImpl::simple(std::uint64_t op, Endpoint endpoint, Json body, std::int
 
 namespace {
 
+// The profile's accountEmail, kept for the otpauth label (op_setup_otp).
+void remember_email(const Json& profile, std::string& account_email) {
+  if (auto email = optional_field<std::string>(profile, "accountEmail"); email.ok() && email.value())
+    account_email = *email.value();
+}
+
 // The three bootstrap answers → routing inputs → route. Profile is required; workspaces and
 // invitations only when the route depends on them.
 Result<Route> route_from(const Result<Json>& profile, const Result<Json>& workspaces, const Result<Json>& invitations,
@@ -28,8 +34,7 @@ Result<Route> route_from(const Result<Json>& profile, const Result<Json>& worksp
   if (!status.ok()) return std::move(status).error();
   auto status_enum = api::decode_enum(status.value(), "accountStatus");
   if (!status_enum.ok()) return std::move(status_enum).error();
-  if (auto email = optional_field<std::string>(profile.value(), "accountEmail"); email.ok() && email.value())
-    account_email = *email.value();
+  remember_email(profile.value(), account_email);
 
   RoutingInputs in;
   in.account_status = account_status_from_code(status_enum.value().code);
@@ -110,13 +115,15 @@ Status ClientImpl::op_bootstrap(std::uint64_t op, const Json&, std::int64_t now)
 
 // ---- profile -------------------------------------------------------------------------------------
 
+void ClientImpl::resolve_profile(std::uint64_t op, Result<Json> profile) {
+  if (!profile.ok()) return reject(op, profile.error());
+  remember_email(profile.value(), account_email_);
+  resolve(op, std::move(profile).value());
+}
+
 Status ClientImpl::op_get_profile(std::uint64_t op, const Json&, std::int64_t now) {
-  call(op, Endpoint::Profile, Json(), [this, op](Result<Json> r, std::int64_t) {
-    if (!r.ok()) return reject(op, r.error());
-    if (auto email = optional_field<std::string>(r.value(), "accountEmail"); email.ok() && email.value())
-      account_email_ = *email.value();
-    resolve(op, std::move(r).value());
-  }, now);
+  call(op, Endpoint::Profile, Json(), [this, op](Result<Json> r, std::int64_t) { resolve_profile(op, std::move(r)); },
+       now);
   return ok_status();
 }
 
@@ -145,12 +152,8 @@ Status ClientImpl::op_update_profile(std::uint64_t op, const Json& args, std::in
     refused.message = "updateProfile: " + refused.field_errors.front().message;
     return refused;
   }
-  call(op, Endpoint::ProfileUpdate, std::move(body), [this, op](Result<Json> r, std::int64_t) {
-    if (!r.ok()) return reject(op, r.error());
-    if (auto email = optional_field<std::string>(r.value(), "accountEmail"); email.ok() && email.value())
-      account_email_ = *email.value();
-    resolve(op, std::move(r).value());
-  }, now);
+  call(op, Endpoint::ProfileUpdate, std::move(body),
+       [this, op](Result<Json> r, std::int64_t) { resolve_profile(op, std::move(r)); }, now);
   return ok_status();
 }
 
@@ -161,16 +164,22 @@ Status ClientImpl::op_list_invitations(std::uint64_t op, const Json&, std::int64
   return ok_status();
 }
 
+// {invitationBizId} becomes the path parameter; it is checked as a path segment here, so a bad id
+// fails start() (a Caller error) instead of rejecting the op later.
+Status ClientImpl::invitation_call(std::uint64_t op, Endpoint endpoint, const Json& args, Done done, std::int64_t now) {
+  auto id = text_arg(args, "invitationBizId");
+  if (!id.ok()) return std::move(id).error();
+  if (auto path = api::build_path(endpoint, config_.portal, id.value()); !path.ok()) return std::move(path).error();
+  CallOptions options;
+  options.param = std::move(id).value();
+  call(op, endpoint, Json::object(), std::move(done), now, std::move(options));
+  return ok_status();
+}
+
 // Typed outcome: {workspaceBizId, becameDefaultWorkspace, nextAction{code,value,label}, route}.
 // WORKSPACE.INVITATION_EXPIRED / _ALREADY_PROCESSED / _NOT_FOUND reject with that code.
 Status ClientImpl::op_accept_invitation(std::uint64_t op, const Json& args, std::int64_t now) {
-  auto id = text_arg(args, "invitationBizId");
-  if (!id.ok()) return std::move(id).error();
-  auto path = api::build_path(Endpoint::InvitationAccept, config_.portal, id.value());
-  if (!path.ok()) return std::move(path).error();
-  CallOptions options;
-  options.param = id.value();
-  call(op, Endpoint::InvitationAccept, Json::object(), [this, op](Result<Json> r, std::int64_t t) {
+  return invitation_call(op, Endpoint::InvitationAccept, args, [this, op](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return reject(op, r.error());
     const Json& d = r.value();
     auto workspace = field<std::string>(d, "workspaceBizId");
@@ -186,22 +195,14 @@ Status ClientImpl::op_accept_invitation(std::uint64_t op, const Json& args, std:
                             {"becameDefaultWorkspace", became.value()},
                             {"nextAction", api::enum_to_json(action.value())}},
                        t);
-  }, now, std::move(options));
-  return ok_status();
+  }, now);
 }
 
 Status ClientImpl::op_decline_invitation(std::uint64_t op, const Json& args, std::int64_t now) {
-  auto id = text_arg(args, "invitationBizId");
-  if (!id.ok()) return std::move(id).error();
-  auto path = api::build_path(Endpoint::InvitationDecline, config_.portal, id.value());
-  if (!path.ok()) return std::move(path).error();
-  CallOptions options;
-  options.param = id.value();
-  call(op, Endpoint::InvitationDecline, Json::object(), [this, op](Result<Json> r, std::int64_t t) {
+  return invitation_call(op, Endpoint::InvitationDecline, args, [this, op](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return reject(op, r.error());
     resolve_with_route(op, Json::object(), t);
-  }, now, std::move(options));
-  return ok_status();
+  }, now);
 }
 
 Status ClientImpl::op_list_workspaces(std::uint64_t op, const Json&, std::int64_t now) {

@@ -67,8 +67,8 @@ Status ClientImpl::op_send_mfa_code(std::uint64_t op, const Json& args, std::int
   auto method = text_arg(args, "method");
   if (!method.ok()) return std::move(method).error();
   if (method.value() != "EMAIL") return invalid_arg("method", "only EMAIL codes are sent; OTP and backup codes are not");
-  auto flow = live_flow(sign_in_, "CLIENT.SIGN_IN_EXPIRED", "the sign-in", now);
-  if (!flow.ok()) return std::move(flow).error();
+  if (Status live = live_flow(sign_in_, "CLIENT.SIGN_IN_EXPIRED", "the sign-in", now); !live.ok())
+    return std::move(live).error();
   if (std::find(sign_in_.methods.begin(), sign_in_.methods.end(), "EMAIL") == sign_in_.methods.end())
     return invalid_arg("method", "this account does not offer EMAIL codes", "MFA_METHOD_NOT_AVAILABLE");
   call(op, Endpoint::LoginMfaSend, Json{{"loginSessionId", sign_in_.session_id}, {"mfaMethod", "EMAIL"}},
@@ -89,8 +89,8 @@ Status ClientImpl::op_confirm_sign_in(std::uint64_t op, const Json& args, std::i
   if (!method.ok()) return std::move(method).error();
   auto code = text_arg(args, "code");
   if (!code.ok()) return std::move(code).error();
-  auto flow = live_flow(sign_in_, "CLIENT.SIGN_IN_EXPIRED", "the sign-in", now);
-  if (!flow.ok()) return std::move(flow).error();
+  if (Status live = live_flow(sign_in_, "CLIENT.SIGN_IN_EXPIRED", "the sign-in", now); !live.ok())
+    return std::move(live).error();
   if (std::find(sign_in_.methods.begin(), sign_in_.methods.end(), method.value()) == sign_in_.methods.end())
     return invalid_arg("method", "'" + method.value() + "' is not one of this sign-in's methods", "MFA_METHOD_NOT_AVAILABLE");
   Json body{{"loginSessionId", sign_in_.session_id}, {"mfaMethod", method.value()}, {"code", code.value()}};
@@ -121,12 +121,11 @@ Status ClientImpl::op_sign_out(std::uint64_t op, const Json&, std::int64_t now) 
   if (tokens_) bearer = tokens_->access_token;
   registration_.clear();
   reset_.clear();
+  sign_out_locally("USER", nullptr, now);
   if (!bearer) {
-    sign_out_locally("USER", nullptr, now);
     resolve(op, Json());
     return ok_status();
   }
-  sign_out_locally("USER", nullptr, now);
   auto close_channel = [this, op](Result<Json>, std::int64_t t) {
     if (!session_ || config_.channel_mode == ChannelMode::Off) return resolve(op, Json());
     call(op, Endpoint::ChannelClose, Json::object(), [this, op](Result<Json>, std::int64_t) {
@@ -146,24 +145,29 @@ Status ClientImpl::op_refresh_session(std::uint64_t op, const Json&, std::int64_
   return ok_status();
 }
 
-Status ClientImpl::op_register(std::uint64_t op, const Json& args, std::int64_t now) {
+Status ClientImpl::open_flow(std::uint64_t op, Endpoint endpoint, const Json& args, const char* id_field,
+                             PreLogin& flow, const char* next_step, std::int64_t now) {
   auto email = text_arg(args, "email");
   if (!email.ok()) return std::move(email).error();
-  // A live registration survives a refused resend (e.g. 429); start_flow replaces it on success.
-  call(op, Endpoint::RegisterSession, Json{{"email", email.value()}}, [this, op](Result<Json> r, std::int64_t) {
+  // A live flow survives a refused resend (e.g. 429); start_flow replaces it on success.
+  Json body{{"email", email.value()}};
+  call(op, endpoint, std::move(body), [this, op, id_field, &flow, next_step](Result<Json> r, std::int64_t) {
     if (!r.ok()) return reject(op, r.error());
-    if (auto started = start_flow(r.value(), "registrationSessionId", registration_); !started.ok())
-      return reject(op, started.error());
-    resolve(op, Json{{"step", "VERIFY_EMAIL"}});
+    if (auto started = start_flow(r.value(), id_field, flow); !started.ok()) return reject(op, started.error());
+    resolve(op, Json{{"step", next_step}});
   }, now);
   return ok_status();
+}
+
+Status ClientImpl::op_register(std::uint64_t op, const Json& args, std::int64_t now) {
+  return open_flow(op, Endpoint::RegisterSession, args, "registrationSessionId", registration_, "VERIFY_EMAIL", now);
 }
 
 Status ClientImpl::op_verify_registration_email(std::uint64_t op, const Json& args, std::int64_t now) {
   auto code = text_arg(args, "code");
   if (!code.ok()) return std::move(code).error();
-  auto flow = live_flow(registration_, "CLIENT.REGISTRATION_EXPIRED", "the registration", now);
-  if (!flow.ok()) return std::move(flow).error();
+  if (Status live = live_flow(registration_, "CLIENT.REGISTRATION_EXPIRED", "the registration", now); !live.ok())
+    return std::move(live).error();
   Json body{{"registrationSessionId", registration_.session_id}, {"code", code.value()}};
   call(op, Endpoint::RegisterVerifyEmail, std::move(body), [this, op](Result<Json> r, std::int64_t) {
     if (!r.ok()) return reject_flow(op, r.error(), registration_, "AUTH.REGISTRATION_SESSION_INVALID");
@@ -178,8 +182,8 @@ Status ClientImpl::op_complete_registration(std::uint64_t op, const Json& args, 
   if (!name.ok()) return std::move(name).error();
   auto password = text_arg(args, "password");
   if (!password.ok()) return std::move(password).error();
-  auto flow = live_flow(registration_, "CLIENT.REGISTRATION_EXPIRED", "the registration", now);
-  if (!flow.ok()) return std::move(flow).error();
+  if (Status live = live_flow(registration_, "CLIENT.REGISTRATION_EXPIRED", "the registration", now); !live.ok())
+    return std::move(live).error();
   if (!registration_.verified)
     return api::client_error(ErrorKind::Order, "CLIENT.EMAIL_NOT_VERIFIED", "verify the email before completing registration");
   Json body{{"registrationSessionId", registration_.session_id}, {"accountName", name.value()},
@@ -196,14 +200,7 @@ Status ClientImpl::op_complete_registration(std::uint64_t op, const Json& args, 
 }
 
 Status ClientImpl::op_forgot_password(std::uint64_t op, const Json& args, std::int64_t now) {
-  auto email = text_arg(args, "email");
-  if (!email.ok()) return std::move(email).error();
-  call(op, Endpoint::PasswordForgot, Json{{"email", email.value()}}, [this, op](Result<Json> r, std::int64_t) {
-    if (!r.ok()) return reject(op, r.error());
-    if (auto started = start_flow(r.value(), "resetSessionId", reset_); !started.ok()) return reject(op, started.error());
-    resolve(op, Json{{"step", "RESET_PASSWORD"}});
-  }, now);
-  return ok_status();
+  return open_flow(op, Endpoint::PasswordForgot, args, "resetSessionId", reset_, "RESET_PASSWORD", now);
 }
 
 Status ClientImpl::op_reset_password(std::uint64_t op, const Json& args, std::int64_t now) {
@@ -211,8 +208,8 @@ Status ClientImpl::op_reset_password(std::uint64_t op, const Json& args, std::in
   if (!code.ok()) return std::move(code).error();
   auto password = text_arg(args, "newPassword");
   if (!password.ok()) return std::move(password).error();
-  auto flow = live_flow(reset_, "CLIENT.PASSWORD_RESET_EXPIRED", "the password reset", now);
-  if (!flow.ok()) return std::move(flow).error();
+  if (Status live = live_flow(reset_, "CLIENT.PASSWORD_RESET_EXPIRED", "the password reset", now); !live.ok())
+    return std::move(live).error();
   Json body{{"resetSessionId", reset_.session_id}, {"code", code.value()}, {"newPassword", password.value()}};
   wipe(password.value());
   call(op, Endpoint::PasswordReset, std::move(body), [this, op](Result<Json> r, std::int64_t t) {

@@ -71,7 +71,7 @@ void ClientImpl::on_refresh_done(Result<Json> result, std::int64_t now) {
     auto tokens = tokens_from_server(result.value(), now);
     if (tokens.ok()) {
       install_tokens(std::move(tokens).value(), "REFRESH", "local", now);
-      refresh_settled(now);
+      refresh_settled();
       wake(token_waiters_, now);
       return;
     }
@@ -80,7 +80,7 @@ void ClientImpl::on_refresh_done(Result<Json> result, std::int64_t now) {
   const Error e = result.error();
   if (tokens_ && token_generation_ != refresh_from_generation_) {
     // A peer tab delivered fresher tokens while ours was out; its rotation explains our failure.
-    refresh_settled(now);
+    refresh_settled();
     wake(token_waiters_, now);
     return;
   }
@@ -100,8 +100,7 @@ void ClientImpl::on_refresh_done(Result<Json> result, std::int64_t now) {
   refresh_ops_failed(e);
 }
 
-void ClientImpl::refresh_settled(std::int64_t now) {
-  (void)now;
+void ClientImpl::refresh_settled() {
   std::vector<std::uint64_t> ops;
   ops.swap(refresh_ops_);
   for (const auto op : ops) {
@@ -126,12 +125,7 @@ void ClientImpl::sign_out_locally(const char* reason, const Error* cause, std::i
   refresh_due_at_.reset();
   if (refreshing_) {
     refreshing_ = false;
-    const auto c = calls_.find(refresh_call_);
-    if (c != calls_.end()) {
-      if (c->second.request) inflight_.erase(c->second.request);
-      wipe(c->second.body);
-      calls_.erase(c);
-    }
+    if (const auto c = calls_.find(refresh_call_); c != calls_.end()) drop_call(c);
     refresh_call_ = 0;
   }
   sign_in_.clear();
