@@ -1,5 +1,6 @@
 #include "api/catalogue.hpp"
 
+#include "common/portal.hpp"
 #include "common/uri.hpp"
 
 namespace portal::api {
@@ -62,10 +63,6 @@ Error caller(std::string code, std::string message) {
 const std::array<EndpointSpec, kEndpointCount>& catalogue() { return kTable; }
 
 const EndpointSpec& spec(Endpoint id) { return kTable[static_cast<std::size_t>(id)]; }
-
-bool is_known_portal(std::string_view portal) {
-  return portal == "system" || portal == "tenant" || portal == "consumer";
-}
 
 Result<std::string> build_path(Endpoint id, std::string_view portal, std::string_view param) {
   const EndpointSpec& row = spec(id);

@@ -86,9 +86,6 @@ inline constexpr std::size_t kEndpointCount = 34;
 const std::array<EndpointSpec, kEndpointCount>& catalogue();
 const EndpointSpec& spec(Endpoint id);
 
-// True for "system", "tenant", "consumer".
-bool is_known_portal(std::string_view portal);
-
 // Path for `id` on `portal`; `param` fills the path parameter (required iff the row has one).
 Result<std::string> build_path(Endpoint id, std::string_view portal, std::string_view param = {});
 

@@ -47,18 +47,18 @@ std::optional<std::int64_t> retry_after_of(const Json& headers, const Json& enve
 // A body that is not an envelope at all.
 Error unreadable(int status, const Json& headers, std::int64_t now_ms, std::string_view why) {
   if (status >= 500) {
-    Error e = client_error(ErrorKind::Server, "CLIENT.HTTP_5XX",
+    Error e = Error::make(ErrorKind::Server, "CLIENT.HTTP_5XX",
                            "the server failed (HTTP " + std::to_string(status) + ") and sent no readable answer");
     e.status = status;
     return e;
   }
   if (status == 429) {
-    Error e = client_error(ErrorKind::Server, "RATE_LIMITED", "too many requests; try again later");
+    Error e = Error::make(ErrorKind::Server, "RATE_LIMITED", "too many requests; try again later");
     e.status = status;
     e.retry_after = retry_after_of(headers, Json(), now_ms);
     return e;
   }
-  Error e = client_error(ErrorKind::Protocol, "CLIENT.BAD_RESPONSE",
+  Error e = Error::make(ErrorKind::Protocol, "CLIENT.BAD_RESPONSE",
                          "unreadable server answer (HTTP " + std::to_string(status) + "): " + std::string(why));
   e.status = status;
   return e;
@@ -79,10 +79,6 @@ std::vector<FieldError> field_errors_of(const Json& envelope) {
 }
 
 }  // namespace
-
-Error client_error(ErrorKind kind, std::string code, std::string message) {
-  return Error::make(kind, std::move(code), std::move(message));
-}
 
 std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64_t now_ms) {
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);

@@ -56,7 +56,4 @@ Json enum_to_json(const EnumValue& value);
 // {"kind","code","message","status","retryAfter","fieldErrors":[{field,code,message}]}
 Json error_to_json(const Error& error);
 
-// Small constructors for the client's own errors.
-Error client_error(ErrorKind kind, std::string code, std::string message);
-
 }  // namespace portal::api

@@ -9,6 +9,7 @@
 #include "channel/hkdf.hpp"
 #include "channel/rfc3339.hpp"
 #include "common/json.hpp"
+#include "common/portal.hpp"
 
 namespace portal {
 
@@ -19,15 +20,7 @@ using nlohmann::ordered_json;
 constexpr std::string_view kChannelErrorPrefix = "SECURE_CHANNEL.";
 constexpr std::size_t kMinSessionIdBytes = 16;
 
-bool is_portal(std::string_view portal) {
-  return portal == "system" || portal == "tenant" || portal == "consumer";
-}
-
 bool all_of(std::string_view text, bool (*pred)(char)) { return std::all_of(text.begin(), text.end(), pred); }
-
-bool is_client_hash(std::string_view text) {
-  return text.size() == 64 && all_of(text, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
 
 bool is_key_id(std::string_view text) {
   return !text.empty() && text.size() <= 256 && all_of(text, [](char c) { return c >= 0x20 && c <= 0x7e; });
@@ -99,7 +92,7 @@ PendingSession::~PendingSession() = default;
 
 Result<PendingSession> begin_session(const ServerKey& server_key, std::string_view portal,
                                      std::string_view client_hash, RandomSource& random) {
-  if (!is_portal(portal)) return codes::caller_error("portal must be system, tenant or consumer");
+  if (!is_known_portal(portal)) return codes::caller_error("portal must be system, tenant or consumer");
   if (!is_client_hash(client_hash)) return codes::caller_error("client hash must be 64 lower-case hex digits");
   if (!is_key_id(server_key.key_id)) return codes::caller_error("server key id must be printable ASCII");
 

@@ -39,7 +39,7 @@ void ClientImpl::advance(std::uint64_t call_id, std::int64_t now) {
   Call& c = it->second;
   if (api::spec(c.endpoint).jwt && !c.options.bearer) {
     if (!tokens_) {
-      finish(call_id, api::client_error(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in"), now);
+      finish(call_id, Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in"), now);
       return;
     }
     if (refreshing_) {
@@ -143,7 +143,7 @@ Result<Json> ClientImpl::open_answer(Call& c, int status, const Json& headers, s
                        result.error().code.rfind("CLIENT.", 0) == 0))
     return result;
   // A plaintext success, or a business error that should have been sealed (docs/api.md §4).
-  Error e = api::client_error(ErrorKind::Protocol, "SECURE_CHANNEL.DOWNGRADE",
+  Error e = Error::make(ErrorKind::Protocol, "SECURE_CHANNEL.DOWNGRADE",
                               "the server answered an encrypted request in plaintext");
   e.status = status;
   return e;
@@ -243,7 +243,7 @@ void ClientImpl::handle_transport_error(std::uint64_t request_id, std::string_vi
   if (it == inflight_.end()) return;
   const InFlight f = it->second;
   inflight_.erase(it);
-  const Error e = api::client_error(ErrorKind::Transport, "CLIENT.NETWORK",
+  const Error e = Error::make(ErrorKind::Transport, "CLIENT.NETWORK",
                                     "the request did not complete: " + std::string(reason.substr(0, 200)));
   if (f.purpose == Purpose::Call) {
     const auto c = calls_.find(f.call);
@@ -258,7 +258,7 @@ void ClientImpl::handle_transport_error(std::uint64_t request_id, std::string_vi
 void ClientImpl::cancel(std::uint64_t op_id, std::int64_t now) {
   (void)now;
   if (disposed_ || ops_.count(op_id) == 0) return;
-  reject(op_id, api::client_error(ErrorKind::Transport, "CLIENT.ABORTED", "the operation was aborted"));
+  reject(op_id, Error::make(ErrorKind::Transport, "CLIENT.ABORTED", "the operation was aborted"));
   for (auto it = calls_.begin(); it != calls_.end();) it = it->second.op == op_id ? drop_call(it) : std::next(it);
   // Waiter lists may still name the erased calls; advance()/finish() skip unknown ids.
 }

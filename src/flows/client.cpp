@@ -1,6 +1,7 @@
 // PortalClient entry points: creation, the op table and dispatch, outputs, timers, persistence.
 #include <algorithm>
 
+#include "common/portal.hpp"
 #include "flows/client_impl.hpp"
 
 namespace portal {
@@ -19,28 +20,21 @@ bool header_safe(std::string_view value) {
   return true;
 }
 
-bool lower_hex_64(std::string_view value) {
-  if (value.size() != 64) return false;
-  for (const char c : value)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
 Error caller(std::string message) {
-  return api::client_error(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", std::move(message));
+  return Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", std::move(message));
 }
 
 Error order(std::string code, std::string message) {
-  return api::client_error(ErrorKind::Order, std::move(code), std::move(message));
+  return Error::make(ErrorKind::Order, std::move(code), std::move(message));
 }
 
 }  // namespace
 
 Result<std::unique_ptr<PortalClient>> PortalClient::create(ClientConfig config, RandomSource& random) {
-  if (!api::is_known_portal(config.portal)) return caller("portal must be one of system, tenant, consumer");
+  if (!is_known_portal(config.portal)) return caller("portal must be one of system, tenant, consumer");
   if (config.access_code.empty() || !header_safe(config.access_code))
     return caller("the portal access code must be non-empty printable ASCII");
-  if (!lower_hex_64(config.client_hash)) return caller("the client hash must be 64 lower-case hex characters");
+  if (!is_client_hash(config.client_hash)) return caller("the client hash must be 64 lower-case hex characters");
   if (!known_locale(config.locale)) return caller("locale must be one of en, zh, zh-Hant, ja, vi");
   if (config.refresh_leeway_ms < 0) return caller("refresh leeway must not be negative");
   return std::unique_ptr<PortalClient>(new ClientImpl(std::move(config), random));
@@ -101,7 +95,7 @@ Result<std::uint64_t> ClientImpl::start(std::string_view op, std::string_view ar
   const auto& table = op_table();
   const auto spec = std::find_if(table.begin(), table.end(), [&](const OpSpec& s) { return op == s.name; });
   if (spec == table.end())
-    return api::client_error(ErrorKind::Caller, "CLIENT.UNKNOWN_OPERATION", "unknown operation '" + std::string(op) + "'");
+    return Error::make(ErrorKind::Caller, "CLIENT.UNKNOWN_OPERATION", "unknown operation '" + std::string(op) + "'");
 
   const Json args = args_json.empty() ? Json::object() : parse_json(args_json);
   if (args.is_discarded() || !args.is_object()) return caller(std::string(op) + ": arguments must be a JSON object");

@@ -5,13 +5,13 @@
 #include <string>
 #include <string_view>
 
-#include "api/envelope.hpp"
+#include "common/error.hpp"
 #include "common/json.hpp"
 
 namespace portal {
 
 inline Error invalid_arg(std::string_view field, std::string message, std::string code = "FIELD_INVALID") {
-  Error e = api::client_error(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", std::string(field) + ": " + message);
+  Error e = Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", std::string(field) + ": " + message);
   e.field_errors.push_back({std::string(field), std::move(code), std::move(message)});
   return e;
 }

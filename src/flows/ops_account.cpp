@@ -131,7 +131,7 @@ Status ClientImpl::op_update_profile(std::uint64_t op, const Json& args, std::in
   // docs/api.md §6.5: only these are editable; accountRemark (admin-only) and the identity fields
   // are refused here rather than by a server round trip.
   static constexpr const char* kEditable[] = {"accountName", "defaultLanguage", "defaultTimezone", "defaultCountry"};
-  Error refused = api::client_error(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", "");
+  Error refused = Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", "");
   Json body = Json::object();
   for (auto it = args.begin(); it != args.end(); ++it) {
     const std::string& key = it.key();

@@ -185,7 +185,7 @@ Status ClientImpl::op_complete_registration(std::uint64_t op, const Json& args, 
   if (Status live = live_flow(registration_, "CLIENT.REGISTRATION_EXPIRED", "the registration", now); !live.ok())
     return std::move(live).error();
   if (!registration_.verified)
-    return api::client_error(ErrorKind::Order, "CLIENT.EMAIL_NOT_VERIFIED", "verify the email before completing registration");
+    return Error::make(ErrorKind::Order, "CLIENT.EMAIL_NOT_VERIFIED", "verify the email before completing registration");
   Json body{{"registrationSessionId", registration_.session_id}, {"accountName", name.value()},
             {"password", password.value()}};
   wipe(password.value());

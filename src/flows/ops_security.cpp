@@ -137,7 +137,7 @@ namespace {
 
 Error lockout_error(const std::optional<std::string>& client_ip) {
   const std::string ip = client_ip ? *client_ip : std::string("unknown");
-  Error e = api::client_error(ErrorKind::Caller, "CLIENT.IP_WHITELIST_LOCKOUT",
+  Error e = Error::make(ErrorKind::Caller, "CLIENT.IP_WHITELIST_LOCKOUT",
                               "the whitelist does not cover this session's IP address (" + ip +
                                   "); saving it would lock you out. Pass confirmLockout to proceed anyway");
   e.field_errors.push_back({"entries", "IP_WHITELIST_EXCLUDES_CURRENT", e.message});
@@ -146,7 +146,7 @@ Error lockout_error(const std::optional<std::string>& client_ip) {
 }
 
 Error empty_error() {
-  Error e = api::client_error(ErrorKind::Order, "CLIENT.IP_WHITELIST_EMPTY",
+  Error e = Error::make(ErrorKind::Order, "CLIENT.IP_WHITELIST_EMPTY",
                               "an enabled IP whitelist needs at least one entry");
   e.field_errors.push_back({"entries", "IP_WHITELIST_EMPTY", e.message});
   return e;
@@ -168,7 +168,7 @@ Status ClientImpl::op_save_ip_whitelist(std::uint64_t op, const Json& args, std:
   if (!raw.ok()) return std::move(raw).error();
   if (!raw.value().is_array()) return invalid_arg("entries", "must be a list of strings", "FIELD_TYPE");
   std::vector<std::string> texts;
-  Error types = api::client_error(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", "IP whitelist entries must be strings");
+  Error types = Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", "IP whitelist entries must be strings");
   for (std::size_t i = 0; i < raw.value().size(); ++i) {
     const Json& item = raw.value()[i];
     if (!item.is_string()) {

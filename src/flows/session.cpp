@@ -44,13 +44,13 @@ void ClientImpl::emit_auth_state(const Json& extra) {
 void ClientImpl::start_refresh(std::int64_t now) {
   if (refreshing_) return;
   if (!tokens_) {
-    const Error e = api::client_error(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in");
+    const Error e = Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in");
     fail_waiters(token_waiters_, e, now);
     refresh_ops_failed(e);
     return;
   }
   if (now >= tokens_->refresh_expires_at_ms) {
-    const Error e = api::client_error(ErrorKind::Auth, "CLIENT.SESSION_EXPIRED", "the session expired; sign in again");
+    const Error e = Error::make(ErrorKind::Auth, "CLIENT.SESSION_EXPIRED", "the session expired; sign in again");
     sign_out_locally("SESSION_EXPIRED", &e, now);
     return;
   }
@@ -105,7 +105,7 @@ void ClientImpl::refresh_settled() {
   ops.swap(refresh_ops_);
   for (const auto op : ops) {
     if (tokens_) resolve(op, Json{{"accessExpiresAt", tokens_->access_expires_at_ms}});
-    else reject(op, api::client_error(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in"));
+    else reject(op, Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in"));
   }
 }
 
@@ -132,7 +132,7 @@ void ClientImpl::sign_out_locally(const char* reason, const Error* cause, std::i
   wipe(account_email_);
   current_session_.clear();
   const Error e =
-      cause ? *cause : api::client_error(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "signed out");
+      cause ? *cause : Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "signed out");
   fail_waiters(token_waiters_, e, now);
   refresh_ops_failed(e);
   if (!was_signed_in && !was_signing_in) return;

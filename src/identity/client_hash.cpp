@@ -9,6 +9,7 @@
 #include "channel/errors.hpp"
 #include "common/bytes.hpp"
 #include "common/json.hpp"
+#include "common/portal.hpp"
 #include "identity/nfc.hpp"
 
 namespace portal {
@@ -88,7 +89,7 @@ Result<std::string> canonical_signals(std::string_view signals_json) {
 }
 
 Result<std::string> client_hash(std::string_view portal, std::string_view signals_json, std::string_view install_id) {
-  if (portal != "system" && portal != "tenant" && portal != "consumer")
+  if (!is_known_portal(portal))
     return codes::caller_error("portal must be system, tenant or consumer");
   std::uint8_t id[16];
   if (!base64url_decode_exact(install_id, id, sizeof id))
