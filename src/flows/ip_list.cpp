@@ -101,6 +101,15 @@ IpAddress unmap(const IpAddress& a) {
   return v4;
 }
 
+// An IPv4-mapped IPv6 range that lies inside ::ffff:0:0/96 is the IPv4 range it maps.
+IpEntry unmap(IpEntry e) {
+  if (is_v4_mapped(e.address) && e.prefix >= 96) {
+    e.address = unmap(e.address);
+    e.prefix -= 96;
+  }
+  return e;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
     s.remove_prefix(1);
@@ -161,20 +170,10 @@ Result<IpEntry> parse_ip_entry(std::string_view text, std::string_view field_nam
     if (!p) return entry_error(field_name, kIpEntryInvalid, "'" + shown + "' has an invalid prefix length");
     e.prefix = *p;
   }
-  if (!host_bits_clear(e)) {
-    IpEntry net = masked(e);
-    if (is_v4_mapped(net.address) && net.prefix >= 96) {
-      net.address = unmap(net.address);
-      net.prefix -= 96;
-    }
+  if (!host_bits_clear(e))
     return entry_error(field_name, kIpCidrHostBits,
-                       "'" + shown + "' has host bits set; did you mean " + to_text(net) + "?");
-  }
-  if (is_v4_mapped(e.address) && e.prefix >= 96) {
-    e.address = unmap(e.address);
-    e.prefix -= 96;
-  }
-  return e;
+                       "'" + shown + "' has host bits set; did you mean " + to_text(unmap(masked(e))) + "?");
+  return unmap(e);
 }
 
 std::string to_text(const IpAddress& a) {
