@@ -45,3 +45,20 @@ elseif(NOT CMAKE_BUILD_TYPE STREQUAL "Debug")
     "${SODIUM_ROOT}/crypto_hash/sha256/cp/hash_sha256_cp.c"
     TARGET_DIRECTORY sodium PROPERTIES COMPILE_OPTIONS -O3)
 endif()
+
+# The bench's native SIMD limit (bench/native_simd_main.cpp, native-release only, built on demand):
+# the same sources with the x86 intrinsics code paths that libsodium's configure enables on x86-64
+# (SSE2 Poly1305, SSSE3/AVX2 ChaCha20), picked at run time by sodium_init(). Nothing else links it.
+# HAVE_AVX_ASM only for runtime.c's inline XGETBV (the AVX check); the sandy2x X25519 it would also
+# enable is never referenced (cmake/sodium/scalarmult_curve25519.c calls ref10 only).
+if(NOT EMSCRIPTEN AND CMAKE_BUILD_TYPE STREQUAL "Release" AND CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  add_library(sodium_simd STATIC EXCLUDE_FROM_ALL ${SODIUM_SOURCES})
+  target_include_directories(sodium_simd SYSTEM PUBLIC "${SODIUM_GENERATED}" "${SODIUM_ROOT}/include"
+                                                 PRIVATE "${SODIUM_GENERATED}/sodium" "${SODIUM_ROOT}/include/sodium" "${SODIUM_ROOT}")
+  target_compile_definitions(sodium_simd PUBLIC SODIUM_STATIC=1
+    PRIVATE CONFIGURED=1 NATIVE_LITTLE_ENDIAN=1 HAVE_TI_MODE=1 HAVE_CPUID=1 HAVE_AVX_ASM=1
+            HAVE_EMMINTRIN_H=1 HAVE_PMMINTRIN_H=1 HAVE_TMMINTRIN_H=1 HAVE_SMMINTRIN_H=1
+            HAVE_AVXINTRIN_H=1 HAVE_AVX2INTRIN_H=1)
+  target_compile_options(sodium_simd PRIVATE -w -fwrapv -fno-strict-overflow)
+  set_target_properties(sodium_simd PROPERTIES C_STANDARD 99 POSITION_INDEPENDENT_CODE OFF)
+endif()

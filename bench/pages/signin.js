@@ -54,13 +54,15 @@ async function signIn({ email, password }) {
   };
   const startMs = meter.ms;
   const startCalls = meter.calls;
+  const startByMethod = { ...meter.byMethod };
   const first = await timed('signIn', () => client.signIn({ email, password }));
   if (first.step !== 'MFA_REQUIRED') throw new Error(`signIn answered ${JSON.stringify(first)}`);
   await timed('sendMfaCode', () => client.sendMfaCode('EMAIL'));
   const code = await mailCode(email);
   const done = await timed('confirmSignIn', () => client.confirmSignIn({ method: 'EMAIL', code }));
   if (done.step !== 'DONE') throw new Error(`confirmSignIn answered ${JSON.stringify(done)}`);
-  const result = { wallMs, moduleMs: meter.ms - startMs, coreCalls: meter.calls - startCalls, steps, route: done.route?.name };
+  const byMethod = Object.fromEntries(Object.entries(meter.byMethod).map(([name, total]) => [name, total - (startByMethod[name] ?? 0)]));
+  const result = { wallMs, moduleMs: meter.ms - startMs, coreCalls: meter.calls - startCalls, byMethod, steps, route: done.route?.name };
   client.dispose();
   return result;
 }
