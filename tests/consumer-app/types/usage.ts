@@ -33,6 +33,7 @@ export function landingPage(name: RouteName): string {
     case 'PASSWORD_INIT': return '/password';
     case 'MFA_SETUP': return '/security';
     case 'PENDING_APPROVAL': return '/pending';
+    case 'ACCOUNT_BLOCKED': return '/blocked';
     default: {
       const unreachable: never = name;  // the union is exactly the routes above
       return unreachable;
