@@ -1,6 +1,6 @@
 #include "flows/ip_list.hpp"
 
-#include <cstdio>
+#include <charconv>
 
 namespace portal {
 namespace {
@@ -203,8 +203,9 @@ std::string to_text(const IpAddress& a) {
       continue;
     }
     if (!out.empty() && out.back() != ':') out.push_back(':');
-    std::snprintf(buf, sizeof buf, "%x", static_cast<unsigned>(g[i]));
-    out += buf;
+    // to_chars rather than snprintf("%x"): the same lower-case hex without printf in the module
+    const auto hex = std::to_chars(buf, buf + sizeof buf, static_cast<unsigned>(g[i]), 16);
+    out.append(buf, hex.ptr);
   }
   return out;
 }
