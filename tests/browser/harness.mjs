@@ -75,9 +75,14 @@ export async function openHarness(emulatorOptions = {}) {
       const text = await res.text();
       return text ? JSON.parse(text).data : null;  // dev endpoints answer in the API envelope
     },
+    // The latest code of `kind` mailed to `email`, waiting (up to 5 s) for one to arrive.
     async mailCode(email, kind = 'LOGIN_MFA') {
-      const box = await this.dev('GET', `mailbox?email=${encodeURIComponent(email)}`);
-      return box.latest?.[kind];
+      for (let tries = 0; tries < 50; ++tries) {
+        const box = await this.dev('GET', `mailbox?email=${encodeURIComponent(email)}`);
+        if (box.latest?.[kind]) return box.latest[kind];
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no ${kind} code was mailed to ${email}`);
     },
     async close() {
       for (const ctx of contexts) await ctx.close().catch(() => {});

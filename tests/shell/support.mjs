@@ -1,7 +1,6 @@
 // Shared helpers of the shell's end-to-end tests: the shell page on the harness's emulator,
 // sign-in steps, a TOTP generator, axe-core checks and screenshots.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,23 +68,8 @@ export async function signInWithEmail(h, page, email, password = PASSWORD) {
   await page.getByRole('button', { name: 'Verify and continue' }).click();
 }
 
-// RFC 6238 TOTP: HMAC-SHA-1, 30-second steps, 6 digits.
-export function totp(secretBase32, timeMs) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secretBase32.replace(/[\s=]/g, '').toUpperCase()) {
-    const v = alphabet.indexOf(ch);
-    assert.ok(v >= 0, `bad base32 character ${ch}`);
-    bits += v.toString(2).padStart(5, '0');
-  }
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(timeMs / 1000 / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return String(value).padStart(6, '0');
-}
+// RFC 6238 TOTP, shared with the API suites.
+export { totp } from '../browser/totp.mjs';
 
 /** The emulator's clock (it may be moved by tests), in ms. */
 export async function emulatorNow(h) {
