@@ -474,6 +474,39 @@ TEST_CASE("open: plaintext answers, malformed bodies and caller errors") {
   CHECK(s.open(kMethod, kPath, 1, 200, good).ok());
 }
 
+TEST_CASE("open: a sealed response in any JSON spelling opens alike (scanned or fully parsed)") {
+  const auto& b = transcript()["response"]["body"];
+  const std::string nonce = b["nonce"].get<std::string>(), data = b["data"].get<std::string>();
+  const auto open_once = [](const std::string& body) {
+    Session s = transcript_session();
+    REQUIRE(s.seal(kMethod, kPath, "{}").ok());
+    return s.open(kMethod, kPath, 1, 200, body);
+  };
+  const auto expected = open_once(transcript_response_body());
+  REQUIRE(expected.ok());
+  for (const std::string& body : std::vector<std::string>{
+           " \t\r\n{ \"data\" : \"" + data + "\" ,\n\"seq\":1, \"nonce\":\"" + nonce + "\" }\n",
+           R"({"nonce":")" + nonce + R"(","data":")" + data + R"(","seq":1})",
+           R"({"\u0073eq":1,"nonce":")" + nonce + R"(","data":")" + data + "\"}",
+       }) {
+    CAPTURE(body);
+    const auto r = open_once(body);
+    REQUIRE(r.ok());
+    CHECK(r.value() == expected.value());
+  }
+  for (const std::string& body : std::vector<std::string>{
+           transcript_response_body() + "x",
+           R"({"seq":01,"nonce":")" + nonce + R"(","data":")" + data + "\"}",
+           R"({"seq":1e0,"nonce":")" + nonce + R"(","data":")" + data + "\"}",
+           R"({"seq":1,"nonce":")" + nonce + R"(","data":")" + data + "\",}",
+       }) {
+    CAPTURE(body);
+    const auto r = open_once(body);
+    REQUIRE_FALSE(r.ok());
+    check_error(r.error(), ErrorKind::Protocol, "SECURE_CHANNEL.MALFORMED");
+  }
+}
+
 TEST_CASE("seal: sequence numbers, argument checks, the 2^53 - 1 limit, close and move") {
   Session s = transcript_session();
   for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
