@@ -213,6 +213,12 @@ class Shell {
     this.followRoute(route, options);
   }
 
+  /** Follows the route an onboarding call answered with; asks again only when it has none. */
+  async followOutcome(result, options) {
+    if (result?.route) this.followRoute(result.route, options);
+    else await this.refreshRoute(options);
+  }
+
   navigate(screen, params = {}, { replace = false } = {}) {
     const hash = `#/${screen}`;
     this.current = { screen, params };

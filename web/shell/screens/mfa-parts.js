@@ -21,8 +21,8 @@ async function qrImage(uri) {
 const groupSecret = (secret) => secret.replace(/(.{4})/g, '$1 ').trim();
 
 /**
- * Authenticator enrolment. `onDone()` runs after the code verified. `intro` is shown above the
- * start button. Returns the element.
+ * Authenticator enrolment. `onDone(result)` runs after the code verified, with verifyOtp's result
+ * (it carries the next route). `intro` is shown above the start button. Returns the element.
  */
 export function otpSetup(app, { onDone, onCancel, startLabel = t('otp.start') } = {}) {
   const root = h('div', { class: 'otp-setup stack' });
@@ -62,8 +62,8 @@ export function otpSetup(app, { onDone, onCancel, startLabel = t('otp.start') } 
         h('button', { type: 'submit', class: 'button button-primary' }, h('span', { class: 'button-label', text: t('otp.verify') })),
         restart));
     onSubmit(form, async ({ code: value }) => {
-      await app.client.verifyOtp({ code: value });
-      await onDone?.();
+      const verified = await app.client.verifyOtp({ code: value });
+      await onDone?.(verified);
     });
     root.replaceChildren(
       h('ol', { class: 'otp-steps' },

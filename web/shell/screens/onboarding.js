@@ -61,8 +61,7 @@ function workspacesScreen(mode) {
           });
           select.addEventListener('click', async () => {
             const done = await runAction(select, async () => {
-              if (!w.isDefault) await app.client.selectWorkspace({ workspaceBizId: w.workspaceBizId });
-              await app.refreshRoute();
+              await app.followOutcome(w.isDefault ? null : await app.client.selectWorkspace({ workspaceBizId: w.workspaceBizId }));
               return true;
             }, { errorSlot: status });
             if (!done) reload();
@@ -82,13 +81,9 @@ function workspacesScreen(mode) {
       h('div', { class: 'actions' }, submitButton(t('workspaces.create'))));
     onSubmit(form, async ({ workspaceName }) => {
       const created = await app.client.createWorkspace({ workspaceName });
-      if (onboarding) {
-        app.flash = { kind: 'success', text: t('workspaces.created', { name: created.workspaceName }) };
-        await app.refreshRoute();
-      } else {
-        app.flash = { kind: 'success', text: t('workspaces.created', { name: created.workspaceName }) };
-        app.navigate('workspaces', {}, { replace: true });
-      }
+      app.flash = { kind: 'success', text: t('workspaces.created', { name: created.workspaceName }) };
+      if (onboarding) await app.followOutcome(created);
+      else app.navigate('workspaces', {}, { replace: true });
     });
     const createCard = h('section', { class: 'card', 'aria-labelledby': 'create-ws-title' },
       h('h2', { id: 'create-ws-title', text: t('workspaces.createTitle') }),
@@ -176,9 +171,9 @@ function passwordInit(app, params, { flash }) {
     passwordField({ name: 'newPassword', label: t('field.newPassword'), autocomplete: 'new-password', hint: t('password.policy') }),
     h('div', { class: 'actions' }, submitButton(t('passwordInit.submit'))));
   onSubmit(form, async ({ newPassword }) => {
-    await app.client.initPassword({ newPassword });
+    const result = await app.client.initPassword({ newPassword });
     app.flash = { kind: 'success', text: t('passwordInit.done') };
-    await app.refreshRoute();
+    await app.followOutcome(result);
   });
   return h('section', { class: 'card auth-card' },
     h('h1', { text: t('passwordInit.title') }), h('p', { class: 'lead', text: t('passwordInit.lead') }), flash, form);
@@ -188,17 +183,18 @@ function passwordInit(app, params, { flash }) {
 
 function mfaSetup(app, params, { flash }) {
   const body = h('div', { class: 'stack' });
-  const finish = async () => {
+  const finish = async (verified) => {
+    const proceed = () => app.followOutcome(verified);
     const slot = h('div');
     body.replaceChildren(notice('success', h('p', { text: t('otp.enabled') })), slot);
     try {
       const { codes } = await app.client.generateBackupCodes();
       body.replaceChildren(notice('success', h('p', { text: t('otp.enabled') })),
         h('h2', { text: t('backup.title') }),
-        backupCodesView(codes, { onContinue: () => app.refreshRoute(), continueLabel: t('mfaSetup.continue') }));
+        backupCodesView(codes, { onContinue: proceed, continueLabel: t('mfaSetup.continue') }));
     } catch (error) {
       const next = button(t('mfaSetup.continue'), { class: 'button button-primary' });
-      next.addEventListener('click', () => runAction(next, () => app.refreshRoute(), { errorSlot: slot }));
+      next.addEventListener('click', () => runAction(next, proceed, { errorSlot: slot }));
       body.append(h('div', { class: 'actions' }, next));
       showError(error, { errorSlot: slot });
     }
