@@ -12,27 +12,16 @@
 #include <vector>
 
 #include "kernels.hpp"
+#include "median.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 namespace pb = portal::bench;
+using pb::median_us;
+using Clock = std::chrono::steady_clock;
 
 volatile unsigned sink = 0;  // keeps every kernel's result observable
 
-// Median over `samples` of the time per call (µs) of `work(iterations)`.
-template <typename Work>
-double median_us(int samples, int iterations, Work work) {
-  std::vector<double> times;
-  for (int s = 0; s < samples; ++s) {
-    const auto start = Clock::now();
-    work(iterations);
-    const std::chrono::duration<double, std::micro> spent = Clock::now() - start;
-    times.push_back(spent.count() / iterations);
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
 
 // A JSON text of exactly `size` bytes (size >= 64): {"note":"aaaa…"} (the same as bench/pages/bench.js).
 std::string json_of_size(std::size_t size, bool envelope) {

@@ -6,32 +6,19 @@
 //   portal-bench-native-simd [--quick]
 #include <sodium/core.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "kernels.hpp"
+#include "median.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 namespace pb = portal::bench;
+using pb::median_us;
 volatile unsigned sink = 0;
 
-template <typename Work>
-double median_us(int samples, int iterations, Work work) {
-  std::vector<double> times;
-  for (int s = 0; s < samples; ++s) {
-    const auto start = Clock::now();
-    work(iterations);
-    const std::chrono::duration<double, std::micro> spent = Clock::now() - start;
-    times.push_back(spent.count() / iterations);
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
 
 }  // namespace
 
