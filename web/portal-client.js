@@ -37,6 +37,7 @@ export class PortalError extends Error {
 }
 
 const clientError = (code, message, kind = 'order') => new PortalError({ code, message, kind });
+const disposedError = () => clientError('CLIENT.DISPOSED', 'the client was disposed');
 
 // ---------------------------------------------------------------------------------------------
 // Module loading: one cached promise per realm; fails fast without Web Crypto; self-tests once.
@@ -349,7 +350,7 @@ export class PortalClient {
 
   setLocale(locale) {
     if (!LOCALES.includes(locale)) throw new TypeError(`locale must be one of ${LOCALES.join(', ')}`);
-    this.#ensureUsable();
+    if (this.#disposed) throw disposedError();
     this.#core.setLocale(locale);
   }
 
@@ -360,7 +361,7 @@ export class PortalClient {
     clearTimeout(this.#timer);
     for (const controller of this.#inflight.values()) controller.abort();
     this.#inflight.clear();
-    const error = clientError('CLIENT.DISPOSED', 'the client was disposed');
+    const error = disposedError();
     for (const { reject, detach } of this.#pending.values()) { detach(); reject(error); }
     this.#pending.clear();
     this.#peers?.close();
@@ -370,16 +371,12 @@ export class PortalClient {
 
   // --- driver ----------------------------------------------------------------------------------
 
-  #ensureUsable() {
-    if (this.#disposed) throw clientError('CLIENT.DISPOSED', 'the client was disposed');
-  }
-
   #run(op, args, options = {}) {
     const checked = checkArgs(op, args);
     if (options === null || typeof options !== 'object') throw new TypeError(`${op}: options must be an object`);
     const { signal } = options;
     checkSignal(signal);
-    if (this.#disposed) return Promise.reject(clientError('CLIENT.DISPOSED', 'the client was disposed'));
+    if (this.#disposed) return Promise.reject(disposedError());
     if (signal?.aborted) return Promise.reject(clientError('CLIENT.ABORTED', 'the operation was aborted', 'caller'));
     const started = JSON.parse(this.#core.start(op, JSON.stringify(checked), Date.now()));
     if (started.error) return Promise.reject(new PortalError(started.error));
