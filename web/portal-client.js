@@ -22,6 +22,7 @@ const PORTALS = ['system', 'tenant', 'consumer'];
 const LOCALES = ['en', 'zh', 'zh-Hant', 'ja', 'vi'];
 const REQUEST_TIMEOUT_MS = 30_000;
 const LOCK_TIMEOUT_MS = 10_000;
+const HANDOVER_MS = 50;
 
 /** The one error class of the API. `kind` says whose fault it is (see src/common/error.hpp). */
 export class PortalError extends Error {
@@ -426,6 +427,12 @@ export class PortalClient {
         await this.#withLock(async () => {
           if (this.#disposed || !this.#core.confirmSend(request.id, Date.now())) return;
           await this.#exchange(request, controller);
+          // Hand the rotated tokens to the other tabs while still holding the lock: a tab that
+          // got the lock first and had not heard of them would present the spent refresh token,
+          // and the server revokes the whole session on reuse. The short hold lets the
+          // BroadcastChannel message land before the lock (a separate channel) passes on.
+          this.#pump();
+          await new Promise((resolve) => setTimeout(resolve, HANDOVER_MS));
         });
       } else {
         await this.#exchange(request, controller);
