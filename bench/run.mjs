@@ -9,7 +9,7 @@
 // (default docs/benchmarks.md); --quick runs few repetitions and writes to stdout unless --out.
 // Nothing here asserts a timing: a failure means the bench itself broke.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,7 @@ const spread = (values) => {
 // ---- Figure 1: bytes ---------------------------------------------------------------------------
 
 // What a frontend downloads to use the module (package.json and the .d.ts are tooling only).
-const DOWNLOADED = ['portal-client.js', 'portal-core.js', 'portal-core.wasm'];
+const DOWNLOADED = ['portal-client.js', 'portal-core.wasm'];
 
 function sizes(dir) {
   const files = readdirSync(dir).filter((name) => statSync(join(dir, name)).isFile()).sort().map((name) => {
@@ -86,19 +86,6 @@ function vendorHpke(into) {
   }
 }
 
-// dist/ as shipped, except that portal-core.js becomes a wrapper that hands the loaded core to
-// the bench page (bench/pages/signin.js) before portal-client.js sees it.
-function instrumentedModule(into) {
-  mkdirSync(into, { recursive: true });
-  for (const name of ['portal-client.js', 'portal-core.wasm']) cpSync(join(DIST, name), join(into, name));
-  cpSync(join(DIST, 'portal-core.js'), join(into, 'portal-core.real.js'));
-  writeFileSync(join(into, 'portal-core.js'), [
-    "import createReal from './portal-core.real.js';",
-    'export default (options) => createReal(options).then((core) => { globalThis.__portalBenchHook?.(core); return core; });',
-    '',
-  ].join('\n'));
-}
-
 // ---- browser ---------------------------------------------------------------------------------------
 
 // Bench pages are made cross-origin isolated (COOP + COEP on the HTML document only), which gives
@@ -124,7 +111,6 @@ async function run() {
   const load = [os.loadavg()[0]];
   const tmp = mkdtempSync(join(os.tmpdir(), 'portal-bench-'));
   vendorHpke(join(tmp, 'vendor'));
-  instrumentedModule(join(tmp, 'module'));
 
   log('== figure 1: bytes');
   const bytes = sizes(DIST);
@@ -138,7 +124,6 @@ async function run() {
     mounts: [
       { prefix: '/bench', dir: join(ROOT, 'bench/pages') },
       { prefix: '/bench-wasm', dir: BENCH_WASM },
-      { prefix: '/bench-module', dir: join(tmp, 'module') },
       { prefix: '/vendor', dir: join(tmp, 'vendor') },
       { prefix: '/vectors', dir: VECTORS },
       { prefix: '/dist', dir: DIST },
@@ -232,7 +217,7 @@ function report(r) {
   const n = N;
 
   const rows = [
-    ['1. Bytes: download total, gzip (portal-client.js + portal-core.js + portal-core.wasm)', kib(r.bytes.downloaded.gzip),
+    ['1. Bytes: download total, gzip (portal-client.js + portal-core.wasm)', kib(r.bytes.downloaded.gzip),
       `${kib(JS_STACK_GZIP)} (JS stack: Amplify Auth 47.3 + FingerprintJS 15.4 + hpke-js 14.3, published gzip sizes)`,
       x(r.bytes.downloaded.gzip / JS_STACK_GZIP), '< 77 KiB gzip', yes(r.bytes.downloaded.gzip < 77 * 1024)],
     ['2. Start-up: import → ready `createPortalClient`, fresh page', ms(startup), '—', '—', '— (reported)', '—'],
@@ -317,20 +302,22 @@ of which the import of the two JS files ${ms(startupImport)}.
 
 ## 3–5. Secure channel in the bench wasm module
 
-\`bench/wasm_entry.cpp\` links the core's channel functions with the shipped module's link flags.
+\`bench/wasm_entry.cpp\` links the core's channel functions with the shipped module's code
+generation flags.
 Session opens reuse the golden transcript's fixed randomness, so the server side is known
 without a second HPKE implementation. hpke-js runs \`createSenderContext\` + one \`seal\` + a fresh
 X25519 key pair and one agreement (the forward-secrecy step); ours runs \`begin_session\` +
-\`finish_session\` (two key pairs, two agreements, HPKE key schedule, seal, HKDF, HMAC confirm)
-through embind. Per request: \`Session::seal\` of a request JSON of the given size, then
-\`Session::open\` of a server response of the same size (JSON strings in and out through embind,
-base64url included); the reference encrypts and decrypts the same request bytes with WebCrypto
+\`finish_session\` (two key pairs, two agreements, HPKE key schedule, seal, HKDF, HMAC confirm).
+Per request, across the boundary as the shipped module's JS API crosses it: the request JSON
+encoded into wasm memory (\`TextEncoder.encodeInto\`), \`Session::seal\`, the sealed body copied
+out as the bytes \`fetch\` sends; then the response body's bytes copied in, \`Session::open\`, the
+envelope JSON decoded (\`TextDecoder\`); the reference encrypts and decrypts the same request bytes with WebCrypto
 AES-256-GCM (key imported once). Samples: ${n.samples} × ${n.openIterations} session opens,
 ${n.samples} × ${n.request1k} requests (1 KiB), ${n.samples} × ${n.request16k} (16 KiB), ${n.samples} × ${n.mibIterations} MiB.
 
 Of ours per request, libsodium's ChaCha20-Poly1305 over the same bytes (request sealed, response
 opened) takes ${us(cipher.k1)} at 1 KiB and ${us(cipher.k16)} at 16 KiB; the rest is the channel's
-JSON, base64url and embind's string copies.
+JSON, base64url and the copies across the boundary.
 
 Interquartile ranges: session open ours ${iqr(r.sessionOpen.ours, us)}, hpke-js ${iqr(r.sessionOpen.hpkeJs, us)};
 1 KiB ours ${iqr(r.request1k.ours, us)}, AES-GCM ${iqr(r.request1k.webCryptoAesGcm, us)}.
@@ -340,9 +327,10 @@ Wasm next to native, same kernels, same run; ratios are wasm speed ÷ native spe
 build, so its ratio is wasm's code generation against x86-64's for identical code. "Native SIMD"
 (\`portal-bench-native-simd\`) is the same libsodium source with the x86 intrinsics paths its
 configure enables, picked by \`sodium_init()\`: what a native application gets. libsodium 1.0.18
-has no wasm SIMD code, and the wasm build leaves 128-bit arithmetic off (wasm32 has no 64×64→128
-multiply; enabling it measured slower for Poly1305 and X25519), so the browser runs the portable
-32-bit paths.
+has no wasm SIMD code of its own; the wasm build compiles its SSSE3 ChaCha20 through Emscripten's
+SSE-to-wasm-SIMD headers (cmake/libsodium.cmake), so wasm ChaCha20 is a SIMD path while the
+"native" column's is portable C. Poly1305 and X25519 run the portable 32-bit code (128-bit
+arithmetic stays off: wasm32 has no 64×64→128 multiply; enabling it measured slower).
 
 ${table(['work', 'wasm (Chromium)', 'native', 'wasm ÷ native', 'native SIMD', 'wasm ÷ native SIMD'], details)}
 
@@ -351,10 +339,10 @@ ${table(['work', 'wasm (Chromium)', 'native', 'wasm ÷ native', 'native SIMD', '
 ${r.signIns.length} sign-ins of \`${EMAIL}\` (email MFA) on fresh clients in one page after one
 warm-up, the emulator's state reset before each. Wall time covers \`signIn\`, \`sendMfaCode\` and
 \`confirmSignIn\` (which ends with the bootstrap: profile, workspaces, invitations, route); the
-dev-mailbox lookup between them is not counted. Module time is every synchronous call into the
-core's \`WasmClient\` (wasm + embind), measured by wrapping its prototype methods with
-\`performance.now()\` (${calls} calls per sign-in); the JS driver's own glue between those calls is
-not in it, and neither is any wait on \`fetch\`.
+dev-mailbox lookup between them is not counted. Module time is every call into the core's wasm
+exports plus the text encoding and decoding around them (\`TextEncoder.encodeInto\`,
+\`TextDecoder.decode\`), each wrapped with \`performance.now()\` (${calls} calls per sign-in); the
+JS driver's other code between those calls is not in it, and neither is any wait on \`fetch\`.
 
 ${table(['step', 'wall (median)', 'module (median)'], steps)}
 

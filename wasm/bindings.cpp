@@ -1,33 +1,45 @@
-// embind bindings: declarations only. The JS API (web/portal-client.js) is the only caller and
-// checks arguments before they reach here. Structured values cross as JSON text.
-#include <emscripten/bind.h>
-#include <emscripten/emscripten.h>
-
+// The module's boundary: plain C exports over the facade, no generated glue. The JS API
+// (web/portal-client.js, `instantiateCore`) is the only caller; it checks arguments before they
+// reach here.
+//
+// Text crosses as UTF-8 bytes in linear memory, never as JS strings copied a char at a time:
+//   in   JS asks portal_input(n) for n bytes, encodes every string argument of one call into them
+//        (TextEncoder.encodeInto) and passes (pointer, length) pairs. The input is wiped when the
+//        call returns (it held passwords, codes, tokens).
+//   out  a call that answers text puts it in the one output buffer and returns its length (-1 for
+//        "nothing"); JS reads portal_output() .. +length (TextDecoder, or a byte copy for a
+//        request body handed to fetch). The previous answer is wiped when the next replaces it.
+// Numbers cross as f64 (ids and epoch milliseconds are integers below 2^53).
+//
+// Imports: env.portal_random(pointer, length), filled by crypto.getRandomValues. Nothing else:
+// the module is linked standalone (no Emscripten JS runtime); memory grows inside wasm.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "common/bytes.hpp"
 #include "common/random.hpp"
 #include "facade/json_client.hpp"
 #include "identity/client_hash.hpp"
 
-// One crypto.getRandomValues call fills the whole pool (libsodium's Emscripten randombytes
-// makes one JS call per byte). The JS API refuses to load without crypto.getRandomValues.
-EM_JS(void, fill_from_crypto, (std::uint8_t * out, std::size_t size), {
-  crypto.getRandomValues(HEAPU8.subarray(out, out + size));
-});
+#define PORTAL_EXPORT(name) extern "C" __attribute__((used, export_name(#name)))
+
+extern "C" __attribute__((import_module("env"), import_name("portal_random"))) void portal_random(
+    std::uint8_t* out, std::size_t size);
 
 namespace {
 
+// One import call fills the whole pool (libsodium's Emscripten randombytes makes one JS call per
+// byte). The JS API refuses to load without crypto.getRandomValues.
 class CryptoRandomPool final : public portal::RandomSource {
  public:
   ~CryptoRandomPool() override { portal::wipe(pool_, sizeof pool_); }
   void fill(std::uint8_t* out, std::size_t size) override {
     while (size > 0) {
       if (used_ == sizeof pool_) {
-        fill_from_crypto(pool_, sizeof pool_);
+        portal_random(pool_, sizeof pool_);
         used_ = 0;
       }
       const std::size_t take = std::min(size, sizeof pool_ - used_);
@@ -50,39 +62,130 @@ portal::RandomSource& module_random() {
   return pool;
 }
 
-portal::JsonClient* make_client() { return new portal::JsonClient(module_random()); }
+std::string input;       // arguments of the call in progress
+std::size_t input_used;  // how much of it the call asked for (what is wiped)
+std::string output;      // the last answer
 
-std::string client_hash(const std::string& portal_name, const std::string& signals_json, const std::string& install_id) {
-  auto hash = portal::client_hash(portal_name, signals_json, install_id);
-  return hash.ok() ? hash.value() : "{\"error\":" + portal::error_to_json(hash.error()) + "}";
+// Wipes the call's arguments when the exported function returns.
+struct InputScope {
+  ~InputScope() { portal::wipe(input.data(), input_used); }
+};
+
+int answer(std::string text) {
+  portal::wipe(output.data(), output.size());
+  output = std::move(text);
+  return static_cast<int>(output.size());
 }
+int answer_or_nothing(std::string text) { return text.empty() ? -1 : answer(std::move(text)); }
 
-std::string core_version() { return PORTAL_VERSION; }
+std::string_view text(const char* data, std::size_t size) { return {data, size}; }
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(portal_core) {
-  using namespace emscripten;
-  function("version", &core_version);
-  function("selfTest", &portal::self_test);
-  function("clientHash", &client_hash);
-  using portal::JsonClient;
-  class_<JsonClient>("WasmClient")
-      .constructor(&make_client, allow_raw_pointers())
-      .function("init", &JsonClient::init)
-      .function("start", &JsonClient::start)
-      .function("handleResponse", &JsonClient::handle_response)
-      .function("handleTransportError", &JsonClient::handle_transport_error)
-      .function("handleTimeout", &JsonClient::handle_timeout)
-      .function("cancel", &JsonClient::cancel)
-      .function("confirmSend", &JsonClient::confirm_send)
-      .function("handlePeerTokens", &JsonClient::handle_peer_tokens)
-      .function("handlePeerSignedOut", &JsonClient::handle_peer_signed_out)
-      .function("setLocale", &JsonClient::set_locale)
-      .function("pollRequest", &JsonClient::poll_request)
-      .function("pollEvent", &JsonClient::poll_event)
-      .function("pollTimeout", &JsonClient::poll_timeout)
-      .function("exportState", &JsonClient::export_state)
-      .function("importState", &JsonClient::import_state)
-      .function("dispose", &JsonClient::dispose);
+using portal::JsonClient;
+
+// Buffer for the next call's arguments: at least `size` bytes, contents unspecified.
+PORTAL_EXPORT(portal_input) char* portal_input(std::size_t size) {
+  if (input.size() < size) input.resize(size);
+  input_used = size;
+  return input.data();
 }
+
+PORTAL_EXPORT(portal_output) const char* portal_output() { return output.data(); }
+
+PORTAL_EXPORT(portal_version) int portal_version() { return answer(PORTAL_VERSION); }
+
+// 1 when the known-answer tests of X25519, ChaCha20-Poly1305 and HMAC-SHA256 pass.
+PORTAL_EXPORT(portal_self_test) int portal_self_test() { return portal::self_test() ? 1 : 0; }
+
+// The hex client hash, or {"error":{…}}.
+PORTAL_EXPORT(portal_client_hash)
+int portal_client_hash(const char* name, std::size_t name_size, const char* signals, std::size_t signals_size,
+                       const char* install_id, std::size_t install_id_size) {
+  InputScope scope;
+  auto hash = portal::client_hash(text(name, name_size), text(signals, signals_size), text(install_id, install_id_size));
+  return answer(hash.ok() ? std::move(hash).value() : "{\"error\":" + portal::error_to_json(hash.error()) + "}");
+}
+
+PORTAL_EXPORT(portal_client_new) JsonClient* portal_client_new() { return new JsonClient(module_random()); }
+PORTAL_EXPORT(portal_client_delete) void portal_client_delete(JsonClient* client) { delete client; }
+
+// The JsonClient methods one for one (src/facade/json_client.hpp says what each answers).
+PORTAL_EXPORT(portal_init) int portal_init(JsonClient* client, const char* config, std::size_t size) {
+  InputScope scope;
+  return answer_or_nothing(client->init(text(config, size)));
+}
+
+PORTAL_EXPORT(portal_start)
+int portal_start(JsonClient* client, const char* op, std::size_t op_size, const char* args, std::size_t args_size,
+                 double now_ms) {
+  InputScope scope;
+  return answer(client->start(text(op, op_size), text(args, args_size), now_ms));
+}
+
+PORTAL_EXPORT(portal_handle_response)
+void portal_handle_response(JsonClient* client, double request_id, int status, const char* headers,
+                            std::size_t headers_size, const char* body, std::size_t body_size, double now_ms) {
+  InputScope scope;
+  client->handle_response(request_id, status, text(headers, headers_size), text(body, body_size), now_ms);
+}
+
+PORTAL_EXPORT(portal_handle_transport_error)
+void portal_handle_transport_error(JsonClient* client, double request_id, const char* reason, std::size_t size,
+                                   double now_ms) {
+  InputScope scope;
+  client->handle_transport_error(request_id, text(reason, size), now_ms);
+}
+
+PORTAL_EXPORT(portal_handle_timeout) void portal_handle_timeout(JsonClient* client, double now_ms) {
+  client->handle_timeout(now_ms);
+}
+
+PORTAL_EXPORT(portal_cancel) void portal_cancel(JsonClient* client, double op_id, double now_ms) {
+  client->cancel(op_id, now_ms);
+}
+
+PORTAL_EXPORT(portal_confirm_send) int portal_confirm_send(JsonClient* client, double request_id, double now_ms) {
+  return client->confirm_send(request_id, now_ms) ? 1 : 0;
+}
+
+PORTAL_EXPORT(portal_handle_peer_tokens)
+void portal_handle_peer_tokens(JsonClient* client, const char* tokens, std::size_t size, double now_ms) {
+  InputScope scope;
+  client->handle_peer_tokens(text(tokens, size), now_ms);
+}
+
+PORTAL_EXPORT(portal_handle_peer_signed_out) void portal_handle_peer_signed_out(JsonClient* client, double now_ms) {
+  client->handle_peer_signed_out(now_ms);
+}
+
+PORTAL_EXPORT(portal_set_locale) void portal_set_locale(JsonClient* client, const char* locale, std::size_t size) {
+  InputScope scope;
+  client->set_locale(text(locale, size));
+}
+
+// The next request's head, or -1; its body (for fetch, as bytes) follows from portal_request_body.
+PORTAL_EXPORT(portal_poll_request) int portal_poll_request(JsonClient* client) {
+  return answer_or_nothing(client->poll_request());
+}
+PORTAL_EXPORT(portal_request_body) int portal_request_body(JsonClient* client) {
+  return answer(client->take_request_body());
+}
+
+PORTAL_EXPORT(portal_poll_event) int portal_poll_event(JsonClient* client) {
+  return answer_or_nothing(client->poll_event());
+}
+
+PORTAL_EXPORT(portal_poll_timeout) double portal_poll_timeout(JsonClient* client) { return client->poll_timeout(); }
+
+PORTAL_EXPORT(portal_export_state) int portal_export_state(JsonClient* client) {
+  return answer_or_nothing(client->export_state());
+}
+
+PORTAL_EXPORT(portal_import_state)
+int portal_import_state(JsonClient* client, const char* state, std::size_t size, double now_ms) {
+  InputScope scope;
+  return answer_or_nothing(client->import_state(text(state, size), now_ms));
+}
+
+PORTAL_EXPORT(portal_dispose) void portal_dispose(JsonClient* client) { client->dispose(); }

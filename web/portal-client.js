@@ -13,8 +13,6 @@
 //   next = await client.confirmSignIn({ method: 'EMAIL', code });
 //
 // Failures reject with PortalError (.code, .status, .message, .fieldErrors, .retryAfter, .kind).
-import createPortalCore from './portal-core.js';
-
 // A literal `new URL(…, import.meta.url)` lets bundlers find and emit the wasm file.
 const WASM_URL = new URL('./portal-core.wasm', import.meta.url);
 
@@ -41,6 +39,127 @@ const clientError = (code, message, kind = 'order') => new PortalError({ code, m
 const disposedError = () => clientError('CLIENT.DISPOSED', 'the client was disposed');
 
 // ---------------------------------------------------------------------------------------------
+// The core: portal-core.wasm, instantiated here (it needs no generated runtime). Its C exports
+// and their calling convention are in wasm/bindings.cpp: strings go in as UTF-8 through one input
+// buffer, answers come back as UTF-8 in one output buffer, numbers as f64.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+async function instantiateCore(url) {
+  let exports;
+  const imports = {
+    env: {
+      portal_random: (pointer, size) => { crypto.getRandomValues(new Uint8Array(exports.memory.buffer, pointer, size)); },
+      emscripten_notify_memory_growth: () => {},  // views are renewed on use (heap())
+    },
+  };
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const module = response.headers.get('content-type')?.startsWith('application/wasm')
+    ? await WebAssembly.compileStreaming(response)
+    : await WebAssembly.compile(await response.arrayBuffer());
+  // A debug build also imports WASI's stdio for its assertion messages: calling one aborts.
+  for (const { module: from, name } of WebAssembly.Module.imports(module)) {
+    (imports[from] ??= {})[name] ??= () => { throw new Error(`the core aborted (${from}.${name})`); };
+  }
+  exports = (await WebAssembly.instantiate(module, imports)).exports;
+  exports._initialize();
+  return new Core(exports);
+}
+
+/** The module's realm-wide functions and the marshalling every CoreClient shares. */
+class Core {
+  #heap = new Uint8Array(0);
+  constructor(exports) { this.exports = exports; }
+
+  heap() {
+    const { buffer } = this.exports.memory;
+    if (this.#heap.buffer !== buffer) this.#heap = new Uint8Array(buffer);  // memory grew
+    return this.#heap;
+  }
+
+  /** Copies the arguments of one call (strings as UTF-8, Uint8Arrays as they are) into the
+   *  module's input buffer; returns [pointer, length, …] to spread into the export. */
+  put(...values) {
+    let size = 0;
+    for (const value of values) size += typeof value === 'string' ? value.length * 3 : value.length;
+    let at = this.exports.portal_input(size);
+    const heap = this.heap();
+    const out = [];
+    for (const value of values) {
+      const length = typeof value === 'string'
+        ? encoder.encodeInto(value, heap.subarray(at, at + value.length * 3)).written
+        : (heap.set(value, at), value.length);
+      out.push(at, length);
+      at += length;
+    }
+    return out;
+  }
+
+  /** The answer of the call that returned `length` as text ('' for -1, "nothing"). */
+  text(length) {
+    if (length < 0) return '';
+    const at = this.exports.portal_output();
+    return decoder.decode(this.heap().subarray(at, at + length));
+  }
+
+  /** The answer of the call that returned `length` as a byte copy (a request body for fetch). */
+  bytes(length) {
+    const at = this.exports.portal_output();
+    return this.heap().slice(at, at + length);
+  }
+
+  version() { return this.text(this.exports.portal_version()); }
+  selfTest() { return this.exports.portal_self_test() === 1; }
+  clientHash(portal, signals, installId) {
+    return this.text(this.exports.portal_client_hash(...this.put(portal, signals, installId)));
+  }
+}
+
+/** One core client (src/facade/json_client.hpp): the methods of the C++ JsonClient. */
+class CoreClient {
+  #core;
+  #e;
+  #handle;
+  constructor(core) {
+    this.#core = core;
+    this.#e = core.exports;
+    this.#handle = this.#e.portal_client_new();
+  }
+
+  init(config) { return this.#core.text(this.#e.portal_init(this.#handle, ...this.#core.put(config))); }
+  start(op, args, now) { return this.#core.text(this.#e.portal_start(this.#handle, ...this.#core.put(op, args), now)); }
+  handleResponse(id, status, headers, body, now) {
+    this.#e.portal_handle_response(this.#handle, id, status, ...this.#core.put(headers, body), now);
+  }
+  handleTransportError(id, reason, now) { this.#e.portal_handle_transport_error(this.#handle, id, ...this.#core.put(reason), now); }
+  handleTimeout(now) { this.#e.portal_handle_timeout(this.#handle, now); }
+  cancel(op, now) { this.#e.portal_cancel(this.#handle, op, now); }
+  confirmSend(id, now) { return this.#e.portal_confirm_send(this.#handle, id, now) === 1; }
+  handlePeerTokens(tokens, now) { this.#e.portal_handle_peer_tokens(this.#handle, ...this.#core.put(tokens), now); }
+  handlePeerSignedOut(now) { this.#e.portal_handle_peer_signed_out(this.#handle, now); }
+  setLocale(locale) { this.#e.portal_set_locale(this.#handle, ...this.#core.put(locale)); }
+  /** The next request {id, method, path, headers, exclusive, body: Uint8Array}, or null. */
+  pollRequest() {
+    const head = this.#core.text(this.#e.portal_poll_request(this.#handle));
+    if (!head) return null;
+    const request = JSON.parse(head);
+    request.body = this.#core.bytes(this.#e.portal_request_body(this.#handle));
+    return request;
+  }
+  pollEvent() { return this.#core.text(this.#e.portal_poll_event(this.#handle)); }
+  pollTimeout() { return this.#e.portal_poll_timeout(this.#handle); }
+  exportState() { return this.#core.text(this.#e.portal_export_state(this.#handle)); }
+  importState(state, now) { return this.#core.text(this.#e.portal_import_state(this.#handle, ...this.#core.put(state), now)); }
+  /** Ends the client and frees it; nothing may be called afterwards. */
+  dispose() {
+    this.#e.portal_dispose(this.#handle);
+    this.#e.portal_client_delete(this.#handle);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Module loading: one cached promise per realm; fails fast without Web Crypto; self-tests once.
 
 let modulePromise = null;
@@ -51,7 +170,7 @@ function loadCore(wasmUrl = WASM_URL.href) {
   if (!globalThis.crypto?.getRandomValues) {
     return Promise.reject(clientError('CLIENT.NO_CRYPTO', 'crypto.getRandomValues is not available', 'caller'));
   }
-  modulePromise ??= createPortalCore({ locateFile: (file) => (file.endsWith('.wasm') ? wasmUrl : file) }).then(
+  modulePromise ??= instantiateCore(wasmUrl).then(
     (core) => {
       if (!core.selfTest()) throw clientError('CLIENT.SELF_TEST_FAILED', 'cryptographic self-test failed', 'protocol');
       return core;
@@ -224,16 +343,16 @@ export async function createPortalClient(options) {
   const core = await loadCore(wasmUrl);
   const hash = core.clientHash(portal, JSON.stringify(gatherSignals()), installId(portal));
   if (hash.startsWith('{')) throw new PortalError(JSON.parse(hash).error);
-  const wasmClient = new core.WasmClient();
-  const failure = wasmClient.init(JSON.stringify({
+  const coreClient = new CoreClient(core);
+  const failure = coreClient.init(JSON.stringify({
     portal, accessCode: portalAccessCode, clientHash: hash, locale, secureChannel, pinnedKeys, refreshLeewayMs,
   }));
   if (failure) {
-    wasmClient.delete();
+    coreClient.dispose();
     throw new PortalError(JSON.parse(failure));
   }
   return new PortalClient({
-    wasmClient, portal, baseUrl: baseUrl.replace(/\/+$/, ''), clientHash: hash, persist, fetchImpl, requestTimeoutMs,
+    coreClient, portal, baseUrl: baseUrl.replace(/\/+$/, ''), clientHash: hash, persist, fetchImpl, requestTimeoutMs,
   });
 }
 
@@ -259,8 +378,8 @@ export class PortalClient {
   #route = null;
 
   /** @internal Use createPortalClient(). */
-  constructor({ wasmClient, portal, baseUrl, clientHash, persist, fetchImpl, requestTimeoutMs }) {
-    this.#core = wasmClient;
+  constructor({ coreClient, portal, baseUrl, clientHash, persist, fetchImpl, requestTimeoutMs }) {
+    this.#core = coreClient;
     this.#baseUrl = baseUrl;
     this.#fetch = (...args) => fetchImpl(...args);
     this.#requestTimeoutMs = requestTimeoutMs;
@@ -367,7 +486,6 @@ export class PortalClient {
     this.#pending.clear();
     this.#peers?.close();
     this.#core.dispose();
-    this.#core.delete();
   }
 
   // --- driver ----------------------------------------------------------------------------------
@@ -398,7 +516,7 @@ export class PortalClient {
       do {
         this.#pumpAgain = false;
         for (let text; !this.#disposed && (text = this.#core.pollEvent()) !== '';) this.#dispatch(JSON.parse(text));
-        for (let text; !this.#disposed && (text = this.#core.pollRequest()) !== '';) this.#send(JSON.parse(text));
+        for (let request; !this.#disposed && (request = this.#core.pollRequest());) this.#send(request);
       } while (this.#pumpAgain && !this.#disposed);
     } finally {
       this.#pumping = false;
@@ -459,7 +577,7 @@ export class PortalClient {
       });
       status = response.status;
       headers = { 'retry-after': response.headers.get('retry-after') ?? undefined };
-      body = await response.text();
+      body = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
       if (!this.#disposed) {
         const reason = controller.signal.aborted ? 'timeout' : String(error?.message ?? error);

@@ -1,6 +1,7 @@
 #include "facade/json_client.hpp"
 
 #include <cstring>
+#include <utility>
 
 #include <sodium/crypto_aead_chacha20poly1305.h>
 #include <sodium/crypto_auth_hmacsha256.h>
@@ -62,7 +63,7 @@ Result<ClientConfig> parse_client_config(std::string_view config_json) {
   return config;
 }
 
-std::string JsonClient::init(const std::string& config_json) {
+std::string JsonClient::init(std::string_view config_json) {
   auto config = parse_client_config(config_json);
   if (!config.ok()) return error_to_json(config.error());
   auto created = PortalClient::create(std::move(config).value(), random_);
@@ -71,19 +72,19 @@ std::string JsonClient::init(const std::string& config_json) {
   return "";
 }
 
-std::string JsonClient::start(const std::string& op, const std::string& args_json, double now_ms) {
+std::string JsonClient::start(std::string_view op, std::string_view args_json, double now_ms) {
   if (!client_) return "{\"error\":" + error_to_json(disposed_error()) + "}";
   auto id = client_->start(op, args_json, to_ms(now_ms));
   if (!id.ok()) return "{\"error\":" + error_to_json(id.error()) + "}";
   return "{\"op\":" + std::to_string(id.value()) + "}";
 }
 
-void JsonClient::handle_response(double request_id, int status, const std::string& headers_json,
-                                 const std::string& body, double now_ms) {
+void JsonClient::handle_response(double request_id, int status, std::string_view headers_json,
+                                 std::string_view body, double now_ms) {
   if (client_) client_->handle_response(to_id(request_id), status, headers_json, body, to_ms(now_ms));
 }
 
-void JsonClient::handle_transport_error(double request_id, const std::string& reason, double now_ms) {
+void JsonClient::handle_transport_error(double request_id, std::string_view reason, double now_ms) {
   if (client_) client_->handle_transport_error(to_id(request_id), reason, to_ms(now_ms));
 }
 
@@ -99,7 +100,7 @@ bool JsonClient::confirm_send(double request_id, double now_ms) {
   return client_ && client_->confirm_send(to_id(request_id), to_ms(now_ms));
 }
 
-void JsonClient::handle_peer_tokens(const std::string& tokens_json, double now_ms) {
+void JsonClient::handle_peer_tokens(std::string_view tokens_json, double now_ms) {
   if (client_) client_->handle_peer_tokens(tokens_json, to_ms(now_ms));
 }
 
@@ -107,7 +108,7 @@ void JsonClient::handle_peer_signed_out(double now_ms) {
   if (client_) client_->handle_peer_signed_out(to_ms(now_ms));
 }
 
-void JsonClient::set_locale(const std::string& locale) {
+void JsonClient::set_locale(std::string_view locale) {
   if (client_) client_->set_locale(locale);
 }
 
@@ -117,13 +118,16 @@ std::string JsonClient::poll_request() {
   if (!request) return "";
   Json headers = Json::array();
   for (auto& [name, value] : request->headers) headers.push_back({name, value});
+  wipe(request_body_);
+  request_body_ = std::move(request->body);
   return dump_json(Json{{"id", request->id},
                         {"method", request->method},
                         {"path", request->path},
                         {"headers", std::move(headers)},
-                        {"body", request->body},
                         {"exclusive", request->exclusive}});
 }
+
+std::string JsonClient::take_request_body() { return std::exchange(request_body_, std::string()); }
 
 std::string JsonClient::poll_event() {
   if (!client_) return "";
@@ -142,13 +146,14 @@ double JsonClient::poll_timeout() const {
 
 std::string JsonClient::export_state() const { return client_ ? client_->export_state() : ""; }
 
-std::string JsonClient::import_state(const std::string& state_json, double now_ms) {
+std::string JsonClient::import_state(std::string_view state_json, double now_ms) {
   if (!client_) return error_to_json(disposed_error());
   auto status = client_->import_state(state_json, to_ms(now_ms));
   return status.ok() ? "" : error_to_json(status.error());
 }
 
 void JsonClient::dispose() {
+  wipe(request_body_);
   if (!client_) return;
   client_->dispose();
   client_.reset();

@@ -1,11 +1,12 @@
 // JsonClient — the PortalClient as strings in, strings out, for the wasm boundary.
 //
 // The bindings (wasm/bindings.cpp) expose this class as it is; it holds the only JSON encoding of
-// requests, events and errors that the JS API reads, so that the bindings stay declarative:
+// requests, events and errors that the JS API reads, so that the bindings only move bytes:
 //
 //   init(config_json)            → "" on success, else an error JSON
 //   start(op, args_json, now)    → {"op":N} or {"error":{…}}
-//   poll_request()               → {"id","method","path","headers":[[name,value]…],"body","exclusive"} or ""
+//   poll_request()               → {"id","method","path","headers":[[name,value]…],"exclusive"} or ""
+//   take_request_body()          → that request's body ("" for GET), handed over once
 //   poll_event()                 → {"kind","op","payload":…} or ""
 //   poll_timeout()               → epoch ms, or -1 when no timer is needed
 //   import_state(json, now)      → "" or an error JSON
@@ -32,29 +33,31 @@ class JsonClient {
   // `random` must outlive this object.
   explicit JsonClient(RandomSource& random) : random_(random) {}
 
-  std::string init(const std::string& config_json);
-  std::string start(const std::string& op, const std::string& args_json, double now_ms);
-  void handle_response(double request_id, int status, const std::string& headers_json, const std::string& body,
+  std::string init(std::string_view config_json);
+  std::string start(std::string_view op, std::string_view args_json, double now_ms);
+  void handle_response(double request_id, int status, std::string_view headers_json, std::string_view body,
                        double now_ms);
-  void handle_transport_error(double request_id, const std::string& reason, double now_ms);
+  void handle_transport_error(double request_id, std::string_view reason, double now_ms);
   void handle_timeout(double now_ms);
   void cancel(double op_id, double now_ms);
   bool confirm_send(double request_id, double now_ms);
-  void handle_peer_tokens(const std::string& tokens_json, double now_ms);
+  void handle_peer_tokens(std::string_view tokens_json, double now_ms);
   void handle_peer_signed_out(double now_ms);
-  void set_locale(const std::string& locale);
+  void set_locale(std::string_view locale);
 
   std::string poll_request();
+  std::string take_request_body();
   std::string poll_event();
   double poll_timeout() const;
 
   std::string export_state() const;
-  std::string import_state(const std::string& state_json, double now_ms);
+  std::string import_state(std::string_view state_json, double now_ms);
   void dispose();
 
  private:
   RandomSource& random_;
   std::unique_ptr<PortalClient> client_;
+  std::string request_body_;  // of the request poll_request() returned last
 };
 
 // Parses the JS API's config object: {"portal","accessCode","clientHash","locale",

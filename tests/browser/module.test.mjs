@@ -50,6 +50,14 @@ test('the golden transcript is reproduced byte for byte in wasm', async () => {
   assert.equal(result.openedResponse, transcript.response.plaintext);
 });
 
+test('ChaCha20 over whole messages (the SIMD path from 256 bytes) equals ChaCha20 block by block, 0..2048 bytes', async () => {
+  const mismatch = await page.evaluate(async () => {
+    const { default: createTestkit } = await import('/testkit/portal-testkit.js');
+    return (await createTestkit()).chacha20FirstMismatch();
+  });
+  assert.equal(mismatch, -1, `first differing length: ${mismatch}`);
+});
+
 test('the testkit notices a tampered transcript', async () => {
   const tampered = structuredClone(transcript);
   const confirm = tampered.sessionResponseData.confirm;

@@ -47,7 +47,7 @@ const once = (fn) => { let promise; return () => (promise ??= fn()); };
 function checkPackage() {
   const manifest = join(PACKAGE, 'package.json');
   const name = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).name : undefined;
-  const missing = ['portal-client.js', 'portal-client.d.ts', 'portal-core.js', 'portal-core.wasm']
+  const missing = ['portal-client.js', 'portal-client.d.ts', 'portal-core.wasm']
     .filter((file) => !existsSync(join(PACKAGE, file)));
   assert.ok(name === 'portal-client' && missing.length === 0,
     `${PACKAGE} is not a release build of portal-client (package name ${JSON.stringify(name)}, missing: ${missing.join(', ') || 'none'}); run scripts/build wasm-release`);

@@ -3,11 +3,14 @@
 // proves the wasm build produces the same bytes as the native build. Never copied to dist/.
 #include <emscripten/bind.h>
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+#include <sodium/crypto_stream_chacha20.h>
 
 #include "channel/session.hpp"
 #include "common/bytes.hpp"
@@ -73,8 +76,28 @@ std::string replay_transcript(const std::string& transcript_json) {
       .dump();
 }
 
+// The first length in 0..2048 at which ChaCha20 over the whole message differs from ChaCha20 over
+// its 64-byte blocks one call each (block counter advanced by hand), or -1. In wasm, messages of
+// 256 bytes and more take the SIMD four-block path (cmake/libsodium.cmake); one block at a time
+// never does, so this checks that path against the one the transcript and RFC vectors cover.
+int chacha20_first_mismatch() {
+  std::uint8_t key[crypto_stream_chacha20_ietf_KEYBYTES], nonce[crypto_stream_chacha20_ietf_NONCEBYTES] = {7};
+  for (std::size_t i = 0; i < sizeof key; ++i) key[i] = static_cast<std::uint8_t>(i * 13 + 1);
+  std::vector<std::uint8_t> message(2048), whole(2048), blocks(2048);
+  for (std::size_t i = 0; i < message.size(); ++i) message[i] = static_cast<std::uint8_t>(i * 7);
+  for (std::size_t size = 0; size <= message.size(); ++size) {
+    crypto_stream_chacha20_ietf_xor_ic(whole.data(), message.data(), size, nonce, 1, key);
+    for (std::size_t at = 0; at < size; at += 64)
+      crypto_stream_chacha20_ietf_xor_ic(blocks.data() + at, message.data() + at, std::min<std::size_t>(64, size - at),
+                                         nonce, static_cast<std::uint32_t>(1 + at / 64), key);
+    if (!std::equal(whole.begin(), whole.begin() + size, blocks.begin())) return static_cast<int>(size);
+  }
+  return -1;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(portal_testkit) {
   emscripten::function("replayTranscript", &replay_transcript);
+  emscripten::function("chacha20FirstMismatch", &chacha20_first_mismatch);
 }
