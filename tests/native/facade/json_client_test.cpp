@@ -1,0 +1,67 @@
+// JsonClient: the text the wasm boundary carries (src/facade/json_client.hpp).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "common/json.hpp"
+#include "facade/json_client.hpp"
+#include "common/random.hpp"
+
+using namespace portal;
+
+namespace {
+
+class ZeroRandom final : public RandomSource {  // no request here is sealed
+ public:
+  void fill(std::uint8_t* out, std::size_t size) override { std::fill(out, out + size, 0); }
+};
+
+const std::string kConfig =
+    R"({"portal":"system","accessCode":"dev-system-code","clientHash":")" + std::string(64, 'a') +
+    R"(","secureChannel":"off"})";
+
+}  // namespace
+
+TEST_CASE("init: a bad config answers a caller error; a good one answers nothing") {
+  ZeroRandom random;
+  JsonClient client(random);
+  const Json bad = Json::parse(client.init(R"({"portal":"system"})"));
+  CHECK(bad["code"] == "CLIENT.INVALID_ARGUMENT");
+  CHECK(bad["kind"] == "caller");
+  CHECK(client.init("not json") != "");
+  CHECK(client.init(kConfig) == "");
+}
+
+TEST_CASE("start, then the request's head without its body, then the body once") {
+  ZeroRandom random;
+  JsonClient client(random);
+  REQUIRE(client.init(kConfig) == "");
+  const Json started = Json::parse(client.start("forgotPassword", R"({"email":"a@example.com"})", 1000));
+  REQUIRE(started.contains("op"));
+
+  const Json head = Json::parse(client.poll_request());
+  CHECK(head["method"] == "POST");
+  CHECK(head["path"] == "/web/v1/system/auth/password/forgot");
+  CHECK_FALSE(head.contains("body"));
+  const Json body = Json::parse(client.take_request_body());
+  CHECK(body["email"] == "a@example.com");
+  CHECK(client.take_request_body() == "");
+  CHECK(client.poll_request() == "");
+}
+
+TEST_CASE("an unknown operation answers {error}; after dispose every call answers CLIENT.DISPOSED or nothing") {
+  ZeroRandom random;
+  JsonClient client(random);
+  REQUIRE(client.init(kConfig) == "");
+  CHECK(Json::parse(client.start("noSuchOp", "{}", 0))["error"]["code"] == "CLIENT.UNKNOWN_OPERATION");
+
+  client.dispose();
+  CHECK(Json::parse(client.start("getProfile", "{}", 0))["error"]["code"] == "CLIENT.DISPOSED");
+  CHECK(Json::parse(client.import_state("{}", 0))["code"] == "CLIENT.DISPOSED");
+  CHECK(client.poll_request() == "");
+  CHECK(client.poll_event() == "");
+  CHECK(client.poll_timeout() == -1);
+  CHECK(client.export_state() == "");
+  CHECK_FALSE(client.confirm_send(1, 0));
+}
