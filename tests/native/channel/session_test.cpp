@@ -488,6 +488,9 @@ TEST_CASE("open: a sealed response in any JSON spelling opens alike (scanned or 
            " \t\r\n{ \"data\" : \"" + data + "\" ,\n\"seq\":1, \"nonce\":\"" + nonce + "\" }\n",
            R"({"nonce":")" + nonce + R"(","data":")" + data + R"(","seq":1})",
            R"({"\u0073eq":1,"nonce":")" + nonce + R"(","data":")" + data + "\"}",
+           // an escape inside data: not scanned, decoded by the full parser
+           R"({"seq":1,"nonce":")" + nonce + R"(","data":"\u00)" + to_hex(reinterpret_cast<const std::uint8_t*>(data.data()), 1) +
+               data.substr(1) + "\"}",
        }) {
     CAPTURE(body);
     const auto r = open_once(body);
@@ -499,6 +502,9 @@ TEST_CASE("open: a sealed response in any JSON spelling opens alike (scanned or 
            R"({"seq":01,"nonce":")" + nonce + R"(","data":")" + data + "\"}",
            R"({"seq":1e0,"nonce":")" + nonce + R"(","data":")" + data + "\"}",
            R"({"seq":1,"nonce":")" + nonce + R"(","data":")" + data + "\",}",
+           R"({"seq":1,"nonce":")" + nonce + R"(","data":"+)" + data.substr(1) + "\"}",   // not base64url
+           R"({"seq":1,"nonce":")" + nonce + R"(","data":")" + data + "\n\"}",           // raw control character
+           R"({"seq":1,"nonce":")" + nonce + R"(","data":")" + data,                     // unterminated
        }) {
     CAPTURE(body);
     const auto r = open_once(body);
