@@ -32,7 +32,6 @@
 
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -41,6 +40,7 @@
 
 #include "api/catalogue.hpp"
 #include "api/envelope.hpp"
+#include "common/callback.hpp"
 #include "channel/session.hpp"
 #include "common/json.hpp"
 #include "flows/client.hpp"
@@ -54,7 +54,7 @@ inline constexpr std::int64_t kChannelRenewMarginMs = 30'000;
 // After a failed proactive refresh, wait this long before the timer tries again.
 inline constexpr std::int64_t kRefreshRetryMs = 30'000;
 
-using Done = std::function<void(Result<Json>, std::int64_t now_ms)>;
+using Done = Callback<void(Result<Json>, std::int64_t now_ms)>;
 
 enum class AuthState { SignedOut, SigningIn, SignedIn };
 
@@ -223,7 +223,7 @@ class ClientImpl final : public PortalClient {
   // After tokens were issued: install them, bootstrap, resolve {"step":"DONE","route"}.
   void signed_in_with(std::uint64_t op, const Json& token_data, std::int64_t now);
   // Runs bootstrap (profile, workspaces, invitations concurrently) and decide_route; emits "route".
-  void run_bootstrap(std::uint64_t op, std::function<void(Result<Json> route, std::int64_t now)> then,
+  void run_bootstrap(std::uint64_t op, Callback<void(Result<Json> route, std::int64_t now)> then,
                      std::int64_t now);
   // Resolves `result` with a fresh "route" member added by run_bootstrap.
   void resolve_with_route(std::uint64_t op, Json result, std::int64_t now);
@@ -248,7 +248,7 @@ class ClientImpl final : public PortalClient {
     std::vector<std::string> entries;
     std::optional<std::string> client_ip;
   };
-  void fetch_lockout_facts(std::uint64_t op, std::function<void(LockoutFacts, std::int64_t)> then, std::int64_t now);
+  void fetch_lockout_facts(std::uint64_t op, Callback<void(LockoutFacts, std::int64_t)> then, std::int64_t now);
 
   // ---- state ----------------------------------------------------------------------------------
   ClientConfig config_;

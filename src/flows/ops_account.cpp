@@ -72,23 +72,25 @@ Result<Route> route_from(const Result<Json>& profile, const Result<Json>& worksp
 
 }  // namespace
 
-void ClientImpl::run_bootstrap(std::uint64_t op, std::function<void(Result<Json>, std::int64_t)> then,
+void ClientImpl::run_bootstrap(std::uint64_t op, Callback<void(Result<Json>, std::int64_t)> then,
                                std::int64_t now) {
   struct Join {
     Result<Json> parts[3] = {Json(), Json(), Json()};
     int remaining = 3;
+    Callback<void(Result<Json>, std::int64_t)> then;
   };
   auto join = std::make_shared<Join>();
-  auto part = [this, join, then](int index) {
-    return [this, join, then, index](Result<Json> r, std::int64_t t) {
+  join->then = std::move(then);
+  auto part = [this, join](int index) {
+    return [this, join, index](Result<Json> r, std::int64_t t) {
       join->parts[index] = std::move(r);
       if (--join->remaining > 0) return;
       auto route = route_from(join->parts[0], join->parts[1], join->parts[2],
                               tokens_ && tokens_->mfa_setup_required, account_email_);
-      if (!route.ok()) return then(std::move(route).error(), t);
+      if (!route.ok()) return join->then(std::move(route).error(), t);
       Json payload = route_to_json(route.value());
       events_.push_back(Event{"route", 0, dump_json(payload)});
-      then(std::move(payload), t);
+      join->then(std::move(payload), t);
     };
   };
   call(op, Endpoint::Profile, Json(), part(0), now);

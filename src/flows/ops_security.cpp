@@ -92,21 +92,23 @@ Status ClientImpl::op_get_ip_whitelist(std::uint64_t op, const Json&, std::int64
   return ok_status();
 }
 
-void ClientImpl::fetch_lockout_facts(std::uint64_t op, std::function<void(LockoutFacts, std::int64_t)> then,
+void ClientImpl::fetch_lockout_facts(std::uint64_t op, Callback<void(LockoutFacts, std::int64_t)> then,
                                      std::int64_t now) {
   struct Join {
     LockoutFacts facts;
     int remaining = 2;
     bool failed = false;
+    Callback<void(LockoutFacts, std::int64_t)> then;
   };
   auto join = std::make_shared<Join>();
-  auto arrive = [this, op, join, then](std::optional<Error> error, std::int64_t t) {
+  join->then = std::move(then);
+  auto arrive = [this, op, join](std::optional<Error> error, std::int64_t t) {
     if (join->failed) return;
     if (error) {
       join->failed = true;
       return reject(op, *error);
     }
-    if (--join->remaining == 0) then(std::move(join->facts), t);
+    if (--join->remaining == 0) join->then(std::move(join->facts), t);
   };
   call(op, Endpoint::IpWhitelistGet, Json(), [join, arrive](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return arrive(r.error(), t);
