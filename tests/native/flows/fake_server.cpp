@@ -143,7 +143,7 @@ Wire FakeServer::channel_request(Received& r, const HttpRequest& request, std::i
                          {"expiresAt", format_rfc3339(now + 30LL * 86400 * 1000)}}));
   }
   // POST secure-channel/session
-  const Json body = Json::parse(request.body, nullptr, false);
+  const Json body = parse_json(request.body);
   r.body = body;
   REQUIRE(body.is_object());
   const std::string key_id = body["keyId"].get<std::string>();
@@ -230,7 +230,7 @@ Wire FakeServer::handle(const HttpRequest& request, std::int64_t now) {
       log.push_back(r);
       return plain(fail(401, "SECURE_CHANNEL.SESSION_INVALID", "session invalid"));
     }
-    const Json wrapper = Json::parse(request.body, nullptr, false);
+    const Json wrapper = parse_json(request.body);
     REQUIRE(wrapper.is_object());
     seq = wrapper["seq"].get<std::uint64_t>();
     const std::string aad = "v1\n" + r.method + "\n" + r.path + "\n" + session_id + "\n" + std::to_string(seq);
@@ -248,9 +248,9 @@ Wire FakeServer::handle(const HttpRequest& request, std::int64_t now) {
       log.push_back(r);
       return plain(fail(400, "SECURE_CHANNEL.REPLAY", "replay"));
     }
-    r.body = Json::parse(to_string(pt.value()), nullptr, false);
+    r.body = parse_json(to_string(pt.value()));
   } else if (!request.body.empty()) {
-    r.body = Json::parse(request.body, nullptr, false);
+    r.body = parse_json(request.body);
   }
   log.push_back(r);
 

@@ -21,15 +21,14 @@
 #include <vector>
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 
 #include "channel/hpke.hpp"
+#include "common/json.hpp"
 #include "common/random.hpp"
 #include "flows/client.hpp"
+#include "support/json_print.hpp"
 
 namespace portal::test {
-
-using Json = nlohmann::json;
 
 inline constexpr std::int64_t kStart = 1'790'000'000'000;  // a fixed "now"
 inline constexpr const char* kPassword = "Correct-Horse-9";

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "flows/router.hpp"
+#include "support/json_print.hpp"
 
 using namespace portal;
 
