@@ -175,14 +175,14 @@ void ClientImpl::reject_flow(std::uint64_t op, const Error& error, PreLogin& flo
 std::optional<HttpRequest> ClientImpl::poll_request() {
   if (disposed_ || outbox_.empty()) return std::nullopt;
   HttpRequest r = std::move(outbox_.front());
-  outbox_.pop_front();
+  outbox_.erase(outbox_.begin());
   return r;
 }
 
 std::optional<Event> ClientImpl::poll_event() {
   if (disposed_ || events_.empty()) return std::nullopt;
   Event e = std::move(events_.front());
-  events_.pop_front();
+  events_.erase(events_.begin());
   return e;
 }
 

@@ -31,7 +31,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -255,8 +254,8 @@ class ClientImpl final : public PortalClient {
   RandomSource& random_;
   bool disposed_ = false;
 
-  std::deque<HttpRequest> outbox_;
-  std::deque<Event> events_;
+  std::vector<HttpRequest> outbox_;  // short FIFO queues: a vector is less code than a deque
+  std::vector<Event> events_;
   std::uint64_t next_request_ = 1;
   std::uint64_t next_op_ = 1;
   std::uint64_t next_call_ = 1;
