@@ -52,12 +52,16 @@ std::string base64url_encode(ByteView bytes) {
   return out;
 }
 
-std::optional<Bytes> base64url_decode(std::string_view text) {
+std::optional<std::size_t> base64url_decoded_size(std::string_view text) {
   const std::size_t tail = text.size() % 4;
   if (tail == 1) return std::nullopt;
-  Bytes out(text.size() / 4 * 3 + (tail == 0 ? 0 : tail - 1));
+  return text.size() / 4 * 3 + (tail == 0 ? 0 : tail - 1);
+}
+
+bool base64url_decode_to(std::string_view text, std::uint8_t* o) {
+  const std::size_t tail = text.size() % 4;
+  if (tail == 1) return false;
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
-  std::uint8_t* o = out.data();
   std::uint8_t bad = 0;  // any invalid character sets 0xff's high bits
   std::size_t i = 0;
   for (; i + 4 <= text.size(); i += 4, o += 3) {
@@ -71,16 +75,23 @@ std::optional<Bytes> base64url_decode(std::string_view text) {
   if (tail == 2) {
     const std::uint8_t a = kDecode[in[i]], b = kDecode[in[i + 1]];
     bad |= a | b;
-    if ((b & 15) != 0) return std::nullopt;  // non-zero leftover bits
+    if ((b & 15) != 0) return false;  // non-zero leftover bits
     o[0] = static_cast<std::uint8_t>((a << 2) | (b >> 4));
   } else if (tail == 3) {
     const std::uint8_t a = kDecode[in[i]], b = kDecode[in[i + 1]], c = kDecode[in[i + 2]];
     bad |= a | b | c;
-    if ((c & 3) != 0) return std::nullopt;
+    if ((c & 3) != 0) return false;
     o[0] = static_cast<std::uint8_t>((a << 2) | (b >> 4));
     o[1] = static_cast<std::uint8_t>((b << 4) | (c >> 2));
   }
-  if (bad & 0xc0) return std::nullopt;  // valid values are below 64
+  return (bad & 0xc0) == 0;  // valid values are below 64
+}
+
+std::optional<Bytes> base64url_decode(std::string_view text) {
+  const auto size = base64url_decoded_size(text);
+  if (!size) return std::nullopt;
+  Bytes out(*size);
+  if (!base64url_decode_to(text, out.data())) return std::nullopt;
   return out;
 }
 

@@ -31,6 +31,11 @@ void base64url_append(std::string& out, ByteView bytes);
 // Decodes canonical unpadded base64url; std::nullopt for any other text. Not constant-time:
 // public values only.
 std::optional<Bytes> base64url_decode(std::string_view text);
+// The same into a caller's buffer of base64url_decoded_size(text) bytes (no zero-filled
+// intermediate); false for any text base64url_decode refuses. The size is std::nullopt for a
+// length no unpadded encoding has (length % 4 == 1).
+std::optional<std::size_t> base64url_decoded_size(std::string_view text);
+bool base64url_decode_to(std::string_view text, std::uint8_t* out);
 
 // Decodes into exactly `size` bytes at `out`; false (and `out` unspecified) when `text` is not the
 // canonical encoding of `size` bytes. libsodium's constant-time decoder.

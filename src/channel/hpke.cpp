@@ -121,26 +121,36 @@ Result<Key> decap(const PublicKey& enc, const KeyPair& recipient) {
 
 // ---- AEAD ---------------------------------------------------------------------------------------
 
-Result<Bytes> aead_seal(ByteView key, ByteView nonce, ByteView aad, ByteView plaintext) {
-  if (Status s = check_aead_sizes(key, nonce); !s) return std::move(s).error();
-  Bytes out(plaintext.size + kTagSize);
+Status aead_seal_to(ByteView key, ByteView nonce, ByteView aad, ByteView plaintext, std::uint8_t* out) {
+  if (Status s = check_aead_sizes(key, nonce); !s) return s;
   unsigned long long length = 0;
-  crypto_aead_chacha20poly1305_ietf_encrypt(out.data(), &length, nonnull(plaintext), plaintext.size, nonnull(aad),
-                                            aad.size, nullptr, nonce.data, key.data);
+  crypto_aead_chacha20poly1305_ietf_encrypt(out, &length, nonnull(plaintext), plaintext.size, nonnull(aad), aad.size,
+                                            nullptr, nonce.data, key.data);
+  return ok_status();
+}
+
+Status aead_open_to(ByteView key, ByteView nonce, ByteView aad, ByteView ciphertext, std::uint8_t* out) {
+  if (Status s = check_aead_sizes(key, nonce); !s) return s;
+  const auto fail = [] { return Error::make(ErrorKind::Auth, codes::kDecryptFailed, "AEAD tag did not verify"); };
+  if (ciphertext.size < kTagSize) return fail();
+  unsigned long long length = 0;
+  // libsodium verifies the tag before decrypting; on failure it releases no plaintext (zeroes `out`).
+  if (crypto_aead_chacha20poly1305_ietf_decrypt(out, &length, nullptr, ciphertext.data, ciphertext.size, nonnull(aad),
+                                                aad.size, nonce.data, key.data) != 0)
+    return fail();
+  return ok_status();
+}
+
+Result<Bytes> aead_seal(ByteView key, ByteView nonce, ByteView aad, ByteView plaintext) {
+  Bytes out(plaintext.size + kTagSize);
+  if (Status s = aead_seal_to(key, nonce, aad, plaintext, out.data()); !s) return std::move(s).error();
   return out;
 }
 
 Result<Bytes> aead_open(ByteView key, ByteView nonce, ByteView aad, ByteView ciphertext) {
-  if (Status s = check_aead_sizes(key, nonce); !s) return std::move(s).error();
-  const auto fail = [] { return Error::make(ErrorKind::Auth, codes::kDecryptFailed, "AEAD tag did not verify"); };
-  if (ciphertext.size < kTagSize) return fail();
-  Bytes out(ciphertext.size - kTagSize + 1);  // + 1: never a null output pointer
-  unsigned long long length = 0;
-  // libsodium verifies the tag before decrypting; on failure it releases no plaintext (zeroes `out`).
-  if (crypto_aead_chacha20poly1305_ietf_decrypt(out.data(), &length, nullptr, ciphertext.data, ciphertext.size,
-                                                nonnull(aad), aad.size, nonce.data, key.data) != 0)
-    return fail();
-  out.resize(ciphertext.size - kTagSize);  // == length
+  Bytes out(ciphertext.size < kTagSize ? 1 : ciphertext.size - kTagSize + 1);  // + 1: never a null pointer
+  if (Status s = aead_open_to(key, nonce, aad, ciphertext, out.data()); !s) return std::move(s).error();
+  out.resize(ciphertext.size - kTagSize);
   return out;
 }
 

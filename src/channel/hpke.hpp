@@ -87,6 +87,11 @@ Result<Bytes> aead_seal(ByteView key, ByteView nonce, ByteView aad, ByteView pla
 // input shorter than the tag). Caller error unless key is 32 and nonce 12 bytes. No plaintext
 // byte is released before the tag has verified.
 Result<Bytes> aead_open(ByteView key, ByteView nonce, ByteView aad, ByteView ciphertext);
+// The same two into a caller's buffer, for the secure channel's per-request path (no zero-filled
+// intermediate): `out` has room for plaintext.size + kTagSize bytes (seal) or ciphertext.size -
+// kTagSize bytes (open; a shorter ciphertext fails as above, writing nothing).
+Status aead_seal_to(ByteView key, ByteView nonce, ByteView aad, ByteView plaintext, std::uint8_t* out);
+Status aead_open_to(ByteView key, ByteView nonce, ByteView aad, ByteView ciphertext, std::uint8_t* out);
 // ComputeNonce: base_nonce XOR I2OSP(seq, 12). Also the secure channel's c2s request nonce.
 Nonce compute_nonce(const Nonce& base_nonce, std::uint64_t seq) noexcept;
 

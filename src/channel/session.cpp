@@ -1,6 +1,7 @@
 #include "channel/session.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include <sodium/crypto_verify_32.h>
 
@@ -295,14 +296,17 @@ Result<SealedRequest> Session::seal(std::string_view method, std::string_view pa
     return Error::make(ErrorKind::Order, codes::kSeqExhausted, "session has used every sequence number");
 
   const std::uint64_t seq = next_seq_++;
-  Result<Bytes> data = hpke::aead_seal(keys_->c2s_key, hpke::compute_nonce(keys_->c2s_nonce, seq),
-                                       request_aad(method, path, seq), plaintext_json);
-  if (!data) return std::move(data).error();
+  const std::size_t size = plaintext_json.size() + hpke::kTagSize;
+  std::unique_ptr<std::uint8_t[]> data(new std::uint8_t[size]);  // sealed into, not zero-filled first
+  if (Status s = hpke::aead_seal_to(keys_->c2s_key, hpke::compute_nonce(keys_->c2s_nonce, seq),
+                                    request_aad(method, path, seq), plaintext_json, data.get());
+      !s)
+    return std::move(s).error();
   SealedRequest sealed{seq, "{\"seq\":"};  // {"seq":N,"data":"<b64url>"}
-  sealed.body.reserve(32 + data.value().size() / 3 * 4 + 4);
+  sealed.body.reserve(32 + size / 3 * 4 + 4);
   sealed.body += std::to_string(seq);
   sealed.body += ",\"data\":\"";
-  base64url_append(sealed.body, data.value());
+  base64url_append(sealed.body, ByteView(data.get(), size));
   sealed.body += "\"}";
   return sealed;
 }
@@ -321,16 +325,19 @@ Result<std::string> Session::open(std::string_view method, std::string_view path
   const auto open_sealed = [&](std::uint64_t seq, std::string_view nonce_b64,
                                std::string_view data_b64) -> Result<std::string> {
     std::uint8_t nonce[hpke::kNonceSize];
-    const auto data = base64url_decode(data_b64);
-    if (!data || !base64url_decode_exact(nonce_b64, nonce, sizeof nonce))
+    const auto size = base64url_decoded_size(data_b64);
+    // Decoded and opened in place: buffers that every byte is written to, not zero-filled first.
+    std::unique_ptr<std::uint8_t[]> data(new std::uint8_t[size.value_or(0)]);
+    if (!size || !base64url_decode_to(data_b64, data.get()) || !base64url_decode_exact(nonce_b64, nonce, sizeof nonce))
       return fail(codes::malformed("encrypted response needs exactly seq, nonce and data"));
     if (seq != sent_seq)
       return fail(Error::make(ErrorKind::Protocol, codes::kResponseMismatch, "response seq is not the request's"));
     const std::string aad = request_aad(method, path, sent_seq) + "\n" + std::to_string(http_status);
-    Result<Bytes> plaintext = hpke::aead_open(keys_->s2c_key, ByteView(nonce, sizeof nonce), aad, *data);
-    if (!plaintext) return fail(std::move(plaintext).error());
-    std::string envelope = to_string(plaintext.value());
-    wipe(plaintext.value());
+    std::string envelope(*size > hpke::kTagSize ? *size - hpke::kTagSize : 0, '\0');
+    if (Status s = hpke::aead_open_to(keys_->s2c_key, ByteView(nonce, sizeof nonce), aad, ByteView(data.get(), *size),
+                                      reinterpret_cast<std::uint8_t*>(envelope.data()));
+        !s)
+      return fail(std::move(s).error());
     return envelope;
   };
 
