@@ -507,8 +507,10 @@ struct JsonParser {
     }
     ++p;
     if (!sorted) {
-      std::sort(members.begin(), members.end(),
-                [](const Json::Member& a, const Json::Member& b) { return a.first < b.first; });
+      // A heap sort: O(n log n) like std::sort, in a third of its code.
+      const auto by_key = [](const Json::Member& a, const Json::Member& b) { return a.first < b.first; };
+      std::make_heap(members.begin(), members.end(), by_key);
+      std::sort_heap(members.begin(), members.end(), by_key);
       for (std::size_t i = 1; i < members.size(); ++i)
         if (members[i - 1].first == members[i].first) return false;
     }
@@ -757,6 +759,15 @@ std::string Json::dump() const {
 }
 
 // ---- field access -------------------------------------------------------------------------------------
+
+Result<const Json*> detail::member(const Json& obj, std::string_view key, Source source,
+                                   bool (*holds)(const Json&)) {
+  if (!obj.is_object()) return field_error(source, key, "FIELD_TYPE", "cannot be read: the enclosing value is not an object");
+  const auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return static_cast<const Json*>(nullptr);
+  if (!holds(*it)) return field_error(source, key, "FIELD_TYPE", "has the wrong type");
+  return &*it;
+}
 
 Error field_error(Source source, std::string_view name, std::string_view code, std::string_view problem) {
   const std::string text = "field '" + std::string(name) + "' " + std::string(problem);

@@ -348,26 +348,34 @@ Error field_error(Source source, std::string_view name, std::string_view code, s
 //   std::uint64_t   a non-negative JSON integer (not 1.0, not -1)
 //   double          any JSON number
 //   Json            any non-null value
+namespace detail {
+// The checks field() and optional_field() share, once for every T: the member `key` of `obj`, or
+// nullptr when it is missing or null; an error when `obj` is not an object or `holds` refuses it.
+Result<const Json*> member(const Json& obj, std::string_view key, Source source, bool (*holds)(const Json&));
+template <typename T>
+bool holds(const Json& value) {
+  return value.template holds<T>();
+}
+}  // namespace detail
+
 template <typename T>
 Result<T> field(const Json& obj, std::string_view key, Source source = Source::Peer) {
   static_assert(std::is_same_v<T, std::string> || std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> ||
                     std::is_same_v<T, std::uint64_t> || std::is_same_v<T, double> || std::is_same_v<T, Json>,
                 "field: unsupported type");
-  if (!obj.is_object()) return field_error(source, key, "FIELD_TYPE", "cannot be read: the enclosing value is not an object");
-  const auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return field_error(source, key, "FIELD_REQUIRED", "is required");
-  if (!it->template holds<T>()) return field_error(source, key, "FIELD_TYPE", "has the wrong type");
-  return it->template get<T>();
+  auto found = detail::member(obj, key, source, &detail::holds<T>);
+  if (!found.ok()) return std::move(found).error();
+  if (!found.value()) return field_error(source, key, "FIELD_REQUIRED", "is required");
+  return found.value()->template get<T>();
 }
 
 // Like field(), but a missing key or JSON null gives std::nullopt instead of an error.
 template <typename T>
 Result<std::optional<T>> optional_field(const Json& obj, std::string_view key, Source source = Source::Peer) {
-  if (!obj.is_object()) return field_error(source, key, "FIELD_TYPE", "cannot be read: the enclosing value is not an object");
-  const auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return std::optional<T>{};
-  if (!it->template holds<T>()) return field_error(source, key, "FIELD_TYPE", "has the wrong type");
-  return std::optional<T>{it->template get<T>()};
+  auto found = detail::member(obj, key, source, &detail::holds<T>);
+  if (!found.ok()) return std::move(found).error();
+  if (!found.value()) return std::optional<T>{};
+  return std::optional<T>{found.value()->template get<T>()};
 }
 
 }  // namespace portal

@@ -52,7 +52,10 @@ std::optional<std::string> signal_text(const Json& signals, const Signal& signal
   switch (signal.type) {
     case SignalType::Text: {
       const auto raw = field<std::string>(signals, signal.name);
-      const auto normalized = raw ? nfc_normalize(raw.value()) : std::nullopt;
+      // NFC shrinks Latin text by less than 4x, so longer input can never meet the limit: it is
+      // refused before normalising (which orders runs of combining marks in quadratic time).
+      if (!raw || raw.value().size() > 4 * kMaxTextBytes) return std::nullopt;
+      const auto normalized = nfc_normalize(raw.value());
       if (!normalized || normalized->size() > kMaxTextBytes) return std::nullopt;
       return dump_json(Json(*normalized));  // valid UTF-8 without control characters
     }

@@ -21,7 +21,8 @@
 namespace portal {
 
 // The NFC form of `utf8`, or nullopt if `utf8` is not well-formed UTF-8 or holds a code point
-// outside the repertoire above.
+// outside the repertoire above. Quadratic in the length of a run of combining marks: meant for
+// short text (the client hash bounds its input).
 std::optional<std::string> nfc_normalize(std::string_view utf8);
 
 }  // namespace portal

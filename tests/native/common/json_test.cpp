@@ -245,6 +245,14 @@ TEST_CASE("json dump: compact, sorted keys, nlohmann's escapes, raw UTF-8") {
         R"({"a":{},"b":[1,true,null],"c":[]})");
   // Byte order: upper case before lower case before non-ASCII.
   CHECK(parse_json("{\"\xc3\xa9\":1,\"b\":2,\"B\":3,\"a\":4,\"\":5}").dump() == "{\"\":5,\"B\":3,\"a\":4,\"b\":2,\"\xc3\xa9\":1}");
+  // Many keys in falling order come out sorted, each still found.
+  std::string falling = "{", rising = "{";
+  for (int i = 299; i >= 0; --i) falling += "\"k" + std::to_string(1000 + i) + "\":" + std::to_string(i) + (i ? "," : "}");
+  for (int i = 0; i < 300; ++i) rising += "\"k" + std::to_string(1000 + i) + "\":" + std::to_string(i) + (i < 299 ? "," : "}");
+  const Json many = parse_json(falling);
+  CHECK(many.dump() == rising);
+  CHECK(many["k1137"] == Json(137));
+  CHECK_FALSE(parse_json(falling.substr(0, falling.size() - 1) + ",\"k1042\":0}").is_object());  // a late duplicate
   std::string controls;
   for (int c = 0; c < 0x20; ++c) controls.push_back(static_cast<char>(c));
   CHECK(Json(controls).dump() ==

@@ -103,6 +103,16 @@ TEST_CASE("client hash: bad arguments are Caller errors") {
   const std::string long_text = "{\"platform\":\"" + std::string(257, 'x') + "\"}";
   CHECK_FALSE(canonical_signals(long_text).ok());
   CHECK(canonical_signals("{\"platform\":\"" + std::string(256, 'x') + "\"}").ok());
+  // The limit is on the normalised text: 128 decomposed e + U+0301 (384 bytes) compose to 256 bytes.
+  std::string decomposed, precomposed;
+  for (int i = 0; i < 128; ++i) decomposed += "e\u0301", precomposed += "\u00e9";
+  const auto composed = canonical_signals("{\"platform\":\"" + decomposed + "\"}");
+  REQUIRE(composed.ok());
+  CHECK(composed.value().find("\"platform\":\"" + precomposed + "\"") != std::string::npos);
+  // Megabytes of combining marks are refused by their length, not sorted.
+  std::string marks = "e";
+  for (int i = 0; i < 200000; ++i) marks += i % 2 ? "\u0301" : "\u0323";
+  CHECK_FALSE(canonical_signals("{\"platform\":\"" + marks + "\"}").ok());
 
   const char* bad_ids[] = {"", "AAECAwQFBgcICQoLDA0OD", "AAECAwQFBgcICQoLDA0ODw==", "AAECAwQFBgcICQoLDA0ODx",
                            "AAECAwQFBgcICQoLDA0ODwA", "AAECAwQFBgcICQoLDA0OD+"};
