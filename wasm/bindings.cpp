@@ -104,7 +104,7 @@ int portal_client_hash(const char* name, std::size_t name_size, const char* sign
                        const char* install_id, std::size_t install_id_size) {
   InputScope scope;
   auto hash = portal::client_hash(text(name, name_size), text(signals, signals_size), text(install_id, install_id_size));
-  return answer(hash.ok() ? std::move(hash).value() : "{\"error\":" + portal::error_to_json(hash.error()) + "}");
+  return answer(hash.ok() ? std::move(hash).value() : portal::error_answer(hash.error()));
 }
 
 PORTAL_EXPORT(portal_client_new) JsonClient* portal_client_new() { return new JsonClient(module_random()); }

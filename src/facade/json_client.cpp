@@ -23,7 +23,8 @@ std::int64_t to_ms(double value) { return static_cast<std::int64_t>(value); }
 
 }  // namespace
 
-std::string error_to_json(const Error& error) { return dump_json(api::error_to_json(error)); }
+std::string error_text(const Error& error) { return dump_json(api::error_to_json(error)); }
+std::string error_answer(const Error& error) { return "{\"error\":" + error_text(error) + "}"; }
 
 Result<ClientConfig> parse_client_config(std::string_view config_json) {
   const Json doc = parse_json(config_json);
@@ -65,17 +66,17 @@ Result<ClientConfig> parse_client_config(std::string_view config_json) {
 
 std::string JsonClient::init(std::string_view config_json) {
   auto config = parse_client_config(config_json);
-  if (!config.ok()) return error_to_json(config.error());
+  if (!config.ok()) return error_text(config.error());
   auto created = PortalClient::create(std::move(config).value(), random_);
-  if (!created.ok()) return error_to_json(created.error());
+  if (!created.ok()) return error_text(created.error());
   client_ = std::move(created).value();
   return "";
 }
 
 std::string JsonClient::start(std::string_view op, std::string_view args_json, double now_ms) {
-  if (!client_) return "{\"error\":" + error_to_json(disposed_error()) + "}";
+  if (!client_) return error_answer(disposed_error());
   auto id = client_->start(op, args_json, to_ms(now_ms));
-  if (!id.ok()) return "{\"error\":" + error_to_json(id.error()) + "}";
+  if (!id.ok()) return error_answer(id.error());
   return "{\"op\":" + std::to_string(id.value()) + "}";
 }
 
@@ -147,9 +148,9 @@ double JsonClient::poll_timeout() const {
 std::string JsonClient::export_state() const { return client_ ? client_->export_state() : ""; }
 
 std::string JsonClient::import_state(std::string_view state_json, double now_ms) {
-  if (!client_) return error_to_json(disposed_error());
+  if (!client_) return error_text(disposed_error());
   auto status = client_->import_state(state_json, to_ms(now_ms));
-  return status.ok() ? "" : error_to_json(status.error());
+  return status.ok() ? "" : error_text(status.error());
 }
 
 void JsonClient::dispose() {

@@ -26,7 +26,9 @@
 
 namespace portal {
 
-std::string error_to_json(const Error& error);
+// The error JSON above as text, and the same wrapped as {"error":{…}} (what start() answers).
+std::string error_text(const Error& error);
+std::string error_answer(const Error& error);
 
 class JsonClient {
  public:

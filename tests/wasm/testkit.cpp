@@ -42,7 +42,7 @@ class QueuedRandom final : public portal::RandomSource {
   std::deque<portal::Bytes> chunks_;
 };
 
-std::string failure(const portal::Error& error) { return "{\"error\":" + portal::error_to_json(error) + "}"; }
+std::string failure(const portal::Error& error) { return portal::error_answer(error); }
 
 // Takes the transcript file's JSON; answers {"sessionRequestBody","requestBody","openedResponse"}.
 std::string replay_transcript(const std::string& transcript_json) {
