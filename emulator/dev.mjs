@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { iso } from './clock.mjs';
 import { normalizeEmail } from './state.mjs';
 
-export const FAULT_KINDS = ['http500', 'malformed', 'truncated', 'drop', 'plaintext-success', 'delay'];
+export const FAULT_KINDS = ['http500', 'malformed', 'oversized', 'truncated', 'drop', 'plaintext-success', 'delay'];
 
 /** Request counters, so tests can prove e.g. "exactly one refresh". */
 export class Stats {

@@ -204,6 +204,10 @@ export async function startEmulator(options = {}) {
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
       return res.end('{"success":true,"code":"2000","data":');
     }
+    if (fault?.kind === 'oversized') {
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+      return res.end(`{"success":true,"code":"2000","message":"SUCCESS","data":{"pad":"${'a'.repeat(2 << 20)}"}}`);
+    }
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs));
 
     let opened = null;

@@ -130,6 +130,12 @@ void portal_handle_response(JsonClient* client, double request_id, int status, c
   client->handle_response(request_id, status, text(headers, headers_size), text(body, body_size), now_ms);
 }
 
+// The longest response body portal_handle_response reads (PortalClient::kMaxResponseBytes): the JS
+// API copies at most one byte more, so an oversized answer never fills linear memory.
+PORTAL_EXPORT(portal_max_response_bytes) double portal_max_response_bytes() {
+  return static_cast<double>(portal::PortalClient::kMaxResponseBytes);
+}
+
 PORTAL_EXPORT(portal_handle_transport_error)
 void portal_handle_transport_error(JsonClient* client, double request_id, const char* reason, std::size_t size,
                                    double now_ms) {

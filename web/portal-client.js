@@ -131,6 +131,9 @@ class CoreClient {
   init(config) { return this.#core.text(this.#e.portal_init(this.#handle, ...this.#core.put(config))); }
   start(op, args, now) { return this.#core.text(this.#e.portal_start(this.#handle, ...this.#core.put(op, args), now)); }
   handleResponse(id, status, headers, body, now) {
+    // Past the core's limit only the length matters: one byte over it is refused the same.
+    const limit = this.#e.portal_max_response_bytes();
+    if (body.length > limit) body = body.subarray(0, limit + 1);
     this.#e.portal_handle_response(this.#handle, id, status, ...this.#core.put(headers, body), now);
   }
   handleTransportError(id, reason, now) { this.#e.portal_handle_transport_error(this.#handle, id, ...this.#core.put(reason), now); }

@@ -222,6 +222,11 @@ void ClientImpl::handle_response(std::uint64_t request_id, int status, std::stri
   if (it == inflight_.end()) return;  // cancelled, superseded or unknown: ignore
   const InFlight f = it->second;
   inflight_.erase(it);
+  if (body.size() > kMaxResponseBytes) {
+    return fail_request(f, Error::make(ErrorKind::Protocol, "CLIENT.BAD_RESPONSE",
+                                       "the response body exceeds " + std::to_string(kMaxResponseBytes) + " bytes"),
+                        now);
+  }
   const Json headers = parse_json(headers_json);
   switch (f.purpose) {
     case Purpose::KeyFetch: on_key_answer(status, headers, body, now); return;
@@ -243,8 +248,12 @@ void ClientImpl::handle_transport_error(std::uint64_t request_id, std::string_vi
   if (it == inflight_.end()) return;
   const InFlight f = it->second;
   inflight_.erase(it);
-  const Error e = Error::make(ErrorKind::Transport, "CLIENT.NETWORK",
-                                    "the request did not complete: " + std::string(reason.substr(0, 200)));
+  fail_request(f, Error::make(ErrorKind::Transport, "CLIENT.NETWORK",
+                              "the request did not complete: " + std::string(reason.substr(0, 200))),
+               now);
+}
+
+void ClientImpl::fail_request(const InFlight& f, const Error& e, std::int64_t now) {
   if (f.purpose == Purpose::Call) {
     const auto c = calls_.find(f.call);
     if (c != calls_.end()) c->second.request = 0;

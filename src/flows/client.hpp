@@ -137,10 +137,15 @@ class PortalClient {
   static Result<std::unique_ptr<PortalClient>> create(ClientConfig config, RandomSource& random);
   virtual ~PortalClient() = default;
 
+  // Responses are at most this long (the server's own request limit is 64 KiB; its answers are
+  // smaller still): a longer body is refused before it is parsed, whatever the server meant.
+  static constexpr std::size_t kMaxResponseBytes = 1 << 20;
+
   // --- inputs -------------------------------------------------------------------------------
   virtual Result<std::uint64_t> start(std::string_view op, std::string_view args_json, std::int64_t now_ms) = 0;
   // `headers_json` is an object of the response headers the client reads (lower-case names,
-  // at least "retry-after" when present).
+  // at least "retry-after" when present). A body over kMaxResponseBytes is not read: the request
+  // fails with CLIENT.BAD_RESPONSE.
   virtual void handle_response(std::uint64_t request_id, int status, std::string_view headers_json,
                                std::string_view body, std::int64_t now_ms) = 0;
   virtual void handle_transport_error(std::uint64_t request_id, std::string_view reason, std::int64_t now_ms) = 0;

@@ -147,6 +147,9 @@ class ClientImpl final : public PortalClient {
   void on_call_answer(std::uint64_t call_id, Result<Json> result, std::int64_t now);
   Result<Json> open_answer(Call& c, int status, const Json& headers, std::string_view body, std::int64_t now);
   void finish(std::uint64_t call_id, Result<Json> result, std::int64_t now);
+  // A request that got no usable answer (transport failure, oversized body): its call finishes
+  // with `e`, or, for the channel's own requests, the channel fails with it.
+  void fail_request(const InFlight& f, const Error& e, std::int64_t now);
   // Forgets a call without running its continuation; an answer to its request is ignored.
   Calls::iterator drop_call(Calls::iterator it);
   void fail_waiters(std::vector<std::uint64_t>& waiters, const Error& error, std::int64_t now);

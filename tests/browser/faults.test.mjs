@@ -90,7 +90,7 @@ test('429 surfaces retryAfter and the client stays usable', async () => {
   assert.equal(out.done.step, 'DONE');
 });
 
-for (const kind of ['malformed', 'truncated', 'drop', 'http500']) {
+for (const kind of ['malformed', 'oversized', 'truncated', 'drop', 'http500']) {
   test(`a ${kind} response gives a clear error and leaves the client usable`, async () => {
     const page = await signedInPage('admin');
     // Chromium silently retries (up to 3 times here) a request whose connection closes unanswered.
@@ -103,6 +103,7 @@ for (const kind of ['malformed', 'truncated', 'drop', 'http500']) {
     assert.ok(out.failed.isPortalError, JSON.stringify(out.failed));
     assert.match(out.failed.code, /^(CLIENT\.|5000)/);
     if (kind === 'http500') assert.equal(out.failed.status, 500);
+    if (kind === 'oversized') assert.equal(out.failed.code, 'CLIENT.BAD_RESPONSE');  // over the core's 1 MiB
     assert.equal(out.again.resolved?.accountEmail, 'admin@example.com');
     assert.equal(out.state, 'SIGNED_IN');
   });

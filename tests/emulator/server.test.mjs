@@ -220,7 +220,7 @@ test('dev endpoints: mailbox, stats, clock, unknown, validation', async () => {
   assert.deepEqual(zero, { refreshCalls: 0, requests: {}, codes: {} });
 });
 
-test('fault injection: http500, malformed, truncated, drop, plaintext-success, delay, times', async () => {
+test('fault injection: http500, malformed, oversized, truncated, drop, plaintext-success, delay, times', async () => {
   const c = new Client(emu, 'system');
   await c.login('admin');
   const profile = '/web/v1/system/profile';
@@ -236,6 +236,12 @@ test('fault injection: http500, malformed, truncated, drop, plaintext-success, d
   assert.equal(m.status, 200);
   assert.equal(m.body, null);
   assert.throws(() => JSON.parse(m.text));
+
+  await dev(emu, 'POST', '/__dev/faults', { path: profile, kind: 'oversized' });
+  const o = await c.call('GET', '/profile');
+  assert.equal(o.status, 200);
+  assert.ok(o.text.length > 2 << 20);
+  assert.equal(o.body.code, '2000');
 
   await dev(emu, 'POST', '/__dev/faults', { path: profile, kind: 'truncated' });
   await assert.rejects(c.call('GET', '/profile'));

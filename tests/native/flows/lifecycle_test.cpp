@@ -346,7 +346,10 @@ TEST_CASE("transport errors, 5xx pages, malformed and truncated bodies leave the
       {raw(200, R"({"seq":1,"nonce":"AAAA)"), "CLIENT.BAD_RESPONSE", "protocol", 200},
       {raw(200, "not json at all"), "CLIENT.BAD_RESPONSE", "protocol", 200},
   };
-  for (const Fault& f : faults) {
+  // A well-formed, correctly sealed answer that is too long is refused all the same.
+  Fault oversized{ok(Json{{"pad", std::string(PortalClient::kMaxResponseBytes, 'a')}}), "CLIENT.BAD_RESPONSE",
+                  "protocol", 0};
+  for (const Fault& f : {faults[0], faults[1], faults[2], faults[3], oversized}) {
     CAPTURE(f.code);
     for (const char* route : {"POST profile/update", "GET security/mfa"}) {
       CAPTURE(route);
