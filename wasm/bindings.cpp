@@ -165,6 +165,10 @@ PORTAL_EXPORT(portal_handle_peer_signed_out) void portal_handle_peer_signed_out(
   client->handle_peer_signed_out(now_ms);
 }
 
+PORTAL_EXPORT(portal_handle_peer_hello) void portal_handle_peer_hello(JsonClient* client, double now_ms) {
+  client->handle_peer_hello(now_ms);
+}
+
 PORTAL_EXPORT(portal_set_locale) void portal_set_locale(JsonClient* client, const char* locale, std::size_t size) {
   InputScope scope;
   client->set_locale(text(locale, size));

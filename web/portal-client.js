@@ -142,6 +142,7 @@ class CoreClient {
   confirmSend(id, now) { return this.#e.portal_confirm_send(this.#handle, id, now) === 1; }
   handlePeerTokens(tokens, now) { this.#e.portal_handle_peer_tokens(this.#handle, ...this.#core.put(tokens), now); }
   handlePeerSignedOut(now) { this.#e.portal_handle_peer_signed_out(this.#handle, now); }
+  handlePeerHello(now) { this.#e.portal_handle_peer_hello(this.#handle, now); }
   setLocale(locale) { this.#e.portal_set_locale(this.#handle, ...this.#core.put(locale)); }
   /** The next request {id, method, path, headers, exclusive, body: Uint8Array}, or null. */
   pollRequest() {
@@ -634,12 +635,12 @@ export class PortalClient {
         return;
       case 'tokens':
         this.#persist();
-        if (payload?.source !== 'peer') this.#peers?.postMessage({ type: 'tokens', tokens: payload });
+        if (payload?.broadcast) this.#peers?.postMessage({ type: 'tokens', tokens: payload });
         if (payload?.reason === 'REFRESH') this.#emit('tokenRefreshed', {});
         return;
       case 'signedOut':
         this.#storage?.removeItem(this.#storageKey);
-        if (payload?.reason !== 'OTHER_TAB') this.#peers?.postMessage({ type: 'signedOut' });
+        if (payload?.broadcast) this.#peers?.postMessage({ type: 'signedOut' });
         this.#route = null;
         this.#emit('signedOut', payload);
         return;
@@ -660,11 +661,8 @@ export class PortalClient {
 
   #onPeerMessage(message) {
     if (this.#disposed || !message || typeof message !== 'object') return;
-    if (message.type === 'hello') {
-      if (this.#authState.state === 'SIGNED_IN') this.#peers.postMessage({ type: 'tokens', tokens: JSON.parse(this.#core.exportState()) });
-      return;
-    }
-    if (message.type === 'tokens') this.#core.handlePeerTokens(JSON.stringify(message.tokens), Date.now());
+    if (message.type === 'hello') this.#core.handlePeerHello(Date.now());
+    else if (message.type === 'tokens') this.#core.handlePeerTokens(JSON.stringify(message.tokens), Date.now());
     else if (message.type === 'signedOut') this.#core.handlePeerSignedOut(Date.now());
     else return;
     this.#pump();

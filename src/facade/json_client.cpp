@@ -109,6 +109,10 @@ void JsonClient::handle_peer_signed_out(double now_ms) {
   if (client_) client_->handle_peer_signed_out(to_ms(now_ms));
 }
 
+void JsonClient::handle_peer_hello(double now_ms) {
+  if (client_) client_->handle_peer_hello(to_ms(now_ms));
+}
+
 void JsonClient::set_locale(std::string_view locale) {
   if (client_) client_->set_locale(locale);
 }

@@ -45,6 +45,7 @@ class JsonClient {
   bool confirm_send(double request_id, double now_ms);
   void handle_peer_tokens(std::string_view tokens_json, double now_ms);
   void handle_peer_signed_out(double now_ms);
+  void handle_peer_hello(double now_ms);
   void set_locale(std::string_view locale);
 
   std::string poll_request();

@@ -66,8 +66,10 @@
 //
 // Event payloads: "tokens" = {"tokens":{accessToken,refreshToken,accessExpiresAt,refreshExpiresAt,
 // mfaSetupRequired}|null, "source":"local"|"peer", "reason":"SIGN_IN"|"REFRESH"|"UPDATE"|"PEER"|
-// "SIGN_OUT"}; handle_peer_tokens() takes exactly such a payload from another tab and adopts it
-// only when fresher. "authState" = {"state":"SIGNED_OUT"|"SIGNING_IN"|"SIGNED_IN", "step"?,
+// "SIGN_OUT"|"SHARE", "broadcast":bool}; handle_peer_tokens() takes exactly such a payload from
+// another tab and adopts it only when fresher. "broadcast" says whether the driver posts the
+// event to the other tabs: true for what happened here, false for what a peer told us (so
+// nothing echoes). "signedOut" carries the same "broadcast" flag. "authState" = {"state":"SIGNED_OUT"|"SIGNING_IN"|"SIGNED_IN", "step"?,
 // "methods"?, "reason"?}; "route" = {"name", "workspaceBizId"? (APP), "pendingInvitations"}, name
 // one of APP, SELECT_WORKSPACE, CREATE_WORKSPACE, INVITATIONS, PASSWORD_INIT, MFA_SETUP,
 // PENDING_APPROVAL, ACCOUNT_BLOCKED (an accountStatus this client does not know).
@@ -123,7 +125,8 @@ struct HttpRequest {
 //   rejected   payload = error JSON
 //   authState  payload = {"state":"SIGNED_OUT"|"SIGNING_IN"|"SIGNED_IN", "step"?: …}
 //   tokens     payload = token state JSON for persistence and for other tabs (see export_state)
-//   signedOut  payload = {"reason":"USER"|"SESSION_EXPIRED"|"REFRESH_FAILED"|"OTHER_TAB"|"TERMINATED"}
+//   signedOut  payload = {"reason":"USER"|"SESSION_EXPIRED"|"REFRESH_FAILED"|"OTHER_TAB"|"TERMINATED",
+//                         "broadcast":bool}
 //   route      payload = {"name":"APP"|"SELECT_WORKSPACE"|…, …}
 struct Event {
   std::string kind;
@@ -157,6 +160,9 @@ class PortalClient {
   // Another tab rotated tokens or signed out (delivered over BroadcastChannel).
   virtual void handle_peer_tokens(std::string_view tokens_json, std::int64_t now_ms) = 0;
   virtual void handle_peer_signed_out(std::int64_t now_ms) = 0;
+  // A new tab asks for the session: a signed-in client answers with a "tokens" event (reason
+  // "SHARE", broadcast); any other stays silent.
+  virtual void handle_peer_hello(std::int64_t now_ms) = 0;
   virtual void set_locale(std::string_view locale) = 0;
 
   // --- outputs ------------------------------------------------------------------------------

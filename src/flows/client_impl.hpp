@@ -89,6 +89,7 @@ class ClientImpl final : public PortalClient {
   bool confirm_send(std::uint64_t request_id, std::int64_t now_ms) override;
   void handle_peer_tokens(std::string_view tokens_json, std::int64_t now_ms) override;
   void handle_peer_signed_out(std::int64_t now_ms) override;
+  void handle_peer_hello(std::int64_t now_ms) override;
   void set_locale(std::string_view locale) override;
   std::optional<HttpRequest> poll_request() override;
   std::optional<Event> poll_event() override;

@@ -19,7 +19,10 @@ void ClientImpl::install_tokens(TokenSet tokens, const char* reason, const char*
 }
 
 void ClientImpl::emit_tokens(const char* reason, const char* source) {
-  Json payload{{"tokens", tokens_ ? tokens_to_json(*tokens_) : Json()}, {"source", source}, {"reason", reason}};
+  Json payload{{"tokens", tokens_ ? tokens_to_json(*tokens_) : Json()},
+               {"source", source},
+               {"reason", reason},
+               {"broadcast", std::string_view(source) == "local"}};
   events_.push_back(Event{"tokens", 0, dump_json(payload)});
 }
 
@@ -138,7 +141,8 @@ void ClientImpl::sign_out_locally(const char* reason, const Error* cause, std::i
   if (!was_signed_in && !was_signing_in) return;
   const bool from_peer = std::string_view(reason) == "OTHER_TAB";
   if (was_signed_in) emit_tokens("SIGN_OUT", from_peer ? "peer" : "local");
-  if (was_signed_in) events_.push_back(Event{"signedOut", 0, dump_json(Json{{"reason", reason}})});
+  if (was_signed_in)
+    events_.push_back(Event{"signedOut", 0, dump_json(Json{{"reason", reason}, {"broadcast", !from_peer}})});
   emit_auth_state(Json{{"reason", reason}});
 }
 
@@ -163,6 +167,10 @@ void ClientImpl::handle_peer_tokens(std::string_view tokens_json, std::int64_t n
 void ClientImpl::handle_peer_signed_out(std::int64_t now) {
   if (disposed_ || !tokens_) return;
   sign_out_locally("OTHER_TAB", nullptr, now);
+}
+
+void ClientImpl::handle_peer_hello(std::int64_t) {
+  if (!disposed_ && tokens_) emit_tokens("SHARE", "local");
 }
 
 }  // namespace portal

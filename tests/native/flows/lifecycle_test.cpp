@@ -45,7 +45,7 @@ TEST_CASE("4010 again after the refresh → signed out (SESSION_EXPIRED), the ca
   CHECK(h.server.count("GET security/mfa") == 2);
   CHECK(h.kinds() == std::vector<std::string>{"tokens", "tokens", "signedOut", "authState"});
   CHECK(payload(h.of_kind("tokens")[1])["tokens"].is_null());
-  CHECK(payload(h.of_kind("signedOut")[0]) == Json{{"reason", "SESSION_EXPIRED"}});
+  CHECK(payload(h.of_kind("signedOut")[0]) == Json{{"reason", "SESSION_EXPIRED"}, {"broadcast", true}});
   CHECK(payload(h.of_kind("authState")[0]) == Json::parse(R"({"state":"SIGNED_OUT","reason":"SESSION_EXPIRED"})"));
   CHECK(h.start_error("getProfile").code == "CLIENT.NOT_SIGNED_IN");
 }
@@ -160,6 +160,7 @@ TEST_CASE("refreshSession: forced refresh; declined by confirm_send when a peer 
   CHECK(h.server.count("POST auth/token/refresh") == 1);
   const auto peer_tokens = h.of_kind("tokens").back();
   CHECK(payload(peer_tokens)["source"] == "peer");
+  CHECK(payload(peer_tokens)["broadcast"] == false);  // adopted from a peer: not echoed back
   CHECK(payload(peer_tokens)["tokens"]["accessToken"] == "AT_PEER");
   // Older or equal tokens from a peer are ignored.
   const std::size_t n = h.events.size();
@@ -178,11 +179,48 @@ TEST_CASE("a peer tab's sign-out signs this tab out (OTHER_TAB, not re-broadcast
   h.drain_events();
   CHECK(h.kinds() == std::vector<std::string>{"tokens", "signedOut", "authState"});
   CHECK(payload(h.of_kind("tokens")[0])["source"] == "peer");
+  CHECK(payload(h.of_kind("tokens")[0])["broadcast"] == false);
   CHECK(payload(h.of_kind("signedOut")[0])["reason"] == "OTHER_TAB");
+  CHECK(payload(h.of_kind("signedOut")[0])["broadcast"] == false);
   h.client->handle_peer_signed_out(h.now);  // idempotent
   h.clear_events();
   h.drain_events();
   CHECK(h.events.empty());
+}
+
+TEST_CASE("peer tabs: what happens here is broadcast; a new tab's hello is answered only when signed in") {
+  Harness h;
+  h.client->handle_peer_hello(h.now);  // signed out: nothing to share
+  h.drain_events();
+  CHECK(h.of_kind("tokens").empty());
+
+  h.sign_in();
+  const auto signed_in = h.of_kind("tokens").back();
+  CHECK(payload(signed_in)["reason"] == "SIGN_IN");
+  CHECK(payload(signed_in)["broadcast"] == true);
+
+  h.clear_events();
+  h.client->handle_peer_hello(h.now);
+  h.drain_events();
+  REQUIRE(h.kinds() == std::vector<std::string>{"tokens"});
+  const Json shared = payload(h.events[0]);
+  CHECK(shared["reason"] == "SHARE");
+  CHECK(shared["broadcast"] == true);
+  CHECK(shared["tokens"] == Json::parse(h.client->export_state())["tokens"]);
+
+  // What the hello answer carries is what a new tab adopts.
+  Harness fresh;
+  fresh.client->handle_peer_tokens(shared.dump(), fresh.now);
+  fresh.drain_events();
+  CHECK(Json::parse(fresh.client->export_state())["tokens"] == shared["tokens"]);
+  CHECK(payload(fresh.of_kind("tokens").back())["broadcast"] == false);
+
+  h.clear_events();
+  const auto out = h.start("signOut");
+  h.drive();
+  REQUIRE_FALSE(h.of_kind("signedOut").empty());
+  CHECK(payload(h.of_kind("signedOut")[0])["broadcast"] == true);
+  (void)out;
 }
 
 TEST_CASE("channel SESSION_INVALID → new session and one resend; twice → surfaced") {
