@@ -642,7 +642,7 @@ export class PortalClient {
         this.#storage?.removeItem(this.#storageKey);
         if (payload?.broadcast) this.#peers?.postMessage({ type: 'signedOut' });
         this.#route = null;
-        this.#emit('signedOut', payload);
+        this.#emit('signedOut', { reason: payload?.reason });
         return;
       case 'route':
         this.#route = payload;
