@@ -356,7 +356,6 @@ Result<std::string> Session::open(std::string_view method, std::string_view path
     return open_sealed(seq.value(), nonce_b64.value(), data_b64.value());
   }
 
-
   const auto code = field<std::string>(body, "code");
   const auto success = field<bool>(body, "success");
   if (code && code.value().compare(0, kChannelErrorPrefix.size(), kChannelErrorPrefix) == 0 && success &&

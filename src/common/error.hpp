@@ -72,13 +72,11 @@ class [[nodiscard]] Result {
     if (ok_) new (&value_) T(std::move(other.value_));
     else new (&error_) Error(std::move(other.error_));
   }
-  Result& operator=(Result other) noexcept {
-    if (this != &other) {
-      destroy();
-      ok_ = other.ok_;
-      if (ok_) new (&value_) T(std::move(other.value_));
-      else new (&error_) Error(std::move(other.error_));
-    }
+  Result& operator=(Result other) noexcept {  // by value: `other` is never *this
+    destroy();
+    ok_ = other.ok_;
+    if (ok_) new (&value_) T(std::move(other.value_));
+    else new (&error_) Error(std::move(other.error_));
     return *this;
   }
   ~Result() { destroy(); }

@@ -6,6 +6,8 @@
 #include <limits>
 #include <new>
 
+#include "common/utf8.hpp"
+
 namespace portal {
 
 namespace detail {
@@ -70,31 +72,6 @@ std::size_t utf8_sequence(const char* p, const char* end, bool& valid) noexcept 
   }
   valid = i == length;
   return i;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  char buf[4];
-  std::size_t n;
-  if (cp < 0x80) {
-    buf[0] = static_cast<char>(cp);
-    n = 1;
-  } else if (cp < 0x800) {
-    buf[0] = static_cast<char>(0xC0 | (cp >> 6));
-    buf[1] = static_cast<char>(0x80 | (cp & 0x3F));
-    n = 2;
-  } else if (cp < 0x10000) {
-    buf[0] = static_cast<char>(0xE0 | (cp >> 12));
-    buf[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    buf[2] = static_cast<char>(0x80 | (cp & 0x3F));
-    n = 3;
-  } else {
-    buf[0] = static_cast<char>(0xF0 | (cp >> 18));
-    buf[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    buf[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    buf[3] = static_cast<char>(0x80 | (cp & 0x3F));
-    n = 4;
-  }
-  out.append(buf, n);
 }
 
 void append_integer(std::string& out, std::int64_t value) {
@@ -295,9 +272,8 @@ const std::string& Json::string_ref() const noexcept {
 }
 
 const Json* Json::find_member(std::string_view key) const noexcept {
-  if (type_ != Type::Object) return nullptr;
-  const auto it = std::lower_bound(object_.begin(), object_.end(), key, key_less);
-  return it != object_.end() && it->first == key ? &it->second : nullptr;
+  const auto it = find(key);
+  return it == end() ? nullptr : &*it;
 }
 
 const Json& Json::operator[](std::string_view key) const noexcept {

@@ -340,14 +340,6 @@ inline std::string dump_json(const Json& value) { return value.dump(); }
 // code a Caller error carries (FIELD_REQUIRED, FIELD_TYPE, FIELD_INVALID, … as in docs/api.md §5).
 Error field_error(Source source, std::string_view name, std::string_view code, std::string_view problem);
 
-// `obj[key]` as T. Fails when `obj` is not an object, the key is missing or null, or the type
-// differs. T is one of:
-//   std::string     a JSON string
-//   bool            true / false
-//   std::int64_t    any JSON integer (not 1.0)
-//   std::uint64_t   a non-negative JSON integer (not 1.0, not -1)
-//   double          any JSON number
-//   Json            any non-null value
 namespace detail {
 // The checks field() and optional_field() share, once for every T: the member `key` of `obj`, or
 // nullptr when it is missing or null; an error when `obj` is not an object or `holds` refuses it.
@@ -358,6 +350,14 @@ bool holds(const Json& value) {
 }
 }  // namespace detail
 
+// `obj[key]` as T. Fails when `obj` is not an object, the key is missing or null, or the type
+// differs. T is one of:
+//   std::string     a JSON string
+//   bool            true / false
+//   std::int64_t    any JSON integer (not 1.0)
+//   std::uint64_t   a non-negative JSON integer (not 1.0, not -1)
+//   double          any JSON number
+//   Json            any non-null value
 template <typename T>
 Result<T> field(const Json& obj, std::string_view key, Source source = Source::Peer) {
   static_assert(std::is_same_v<T, std::string> || std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> ||

@@ -98,7 +98,7 @@ Result<std::uint64_t> ClientImpl::start(std::string_view op, std::string_view ar
     return Error::make(ErrorKind::Caller, "CLIENT.UNKNOWN_OPERATION", "unknown operation '" + std::string(op) + "'");
 
   const Json args = args_json.empty() ? Json::object() : parse_json(args_json);
-  if (args.is_discarded() || !args.is_object()) return caller(std::string(op) + ": arguments must be a JSON object");
+  if (!args.is_object()) return caller(std::string(op) + ": arguments must be a JSON object");
   Error unknown = caller(std::string(op) + ": unknown argument");
   for (auto it = args.begin(); it != args.end(); ++it) {
     const bool known = std::any_of(spec->fields.begin(), spec->fields.end(), [&](const char* f) { return it.key() == f; });
@@ -228,7 +228,7 @@ Status ClientImpl::import_state(std::string_view state_json, std::int64_t now) {
   if (disposed_) return order("CLIENT.DISPOSED", "the client was disposed");
   if (signed_in() || sign_in_.active()) return order("CLIENT.STATE_NOT_EMPTY", "import_state needs a signed-out client");
   const Json doc = parse_json(state_json);
-  if (doc.is_discarded() || !doc.is_object()) return caller("state must be a JSON object");
+  if (!doc.is_object()) return caller("state must be a JSON object");
   auto version = field<std::int64_t>(doc, "version", Source::Caller);
   if (!version.ok()) return std::move(version).error();
   if (version.value() != 1) return caller("unsupported state version");

@@ -69,10 +69,11 @@
 // "SIGN_OUT"|"SHARE", "broadcast":bool}; handle_peer_tokens() takes exactly such a payload from
 // another tab and adopts it only when fresher. "broadcast" says whether the driver posts the
 // event to the other tabs: true for what happened here, false for what a peer told us (so
-// nothing echoes). "signedOut" carries the same "broadcast" flag. "authState" = {"state":"SIGNED_OUT"|"SIGNING_IN"|"SIGNED_IN", "step"?,
-// "methods"?, "reason"?}; "route" = {"name", "workspaceBizId"? (APP), "pendingInvitations"}, name
-// one of APP, SELECT_WORKSPACE, CREATE_WORKSPACE, INVITATIONS, PASSWORD_INIT, MFA_SETUP,
-// PENDING_APPROVAL, ACCOUNT_BLOCKED (an accountStatus this client does not know).
+// nothing echoes); "signedOut" carries the same flag. "authState" = {"state":"SIGNED_OUT"|
+// "SIGNING_IN"|"SIGNED_IN", "step"?, "methods"?, "reason"?}; "route" = {"name", "workspaceBizId"?
+// (APP), "pendingInvitations"}, name one of APP, SELECT_WORKSPACE, CREATE_WORKSPACE, INVITATIONS,
+// PASSWORD_INIT, MFA_SETUP, PENDING_APPROVAL, ACCOUNT_BLOCKED (an accountStatus this client does
+// not know).
 //
 // Errors: start() fails synchronously (Caller/Order errors) when args are invalid or the op is
 // unknown; everything else ends as a "rejected" event whose payload is an error JSON

@@ -39,8 +39,8 @@
 
 #include "api/catalogue.hpp"
 #include "api/envelope.hpp"
-#include "common/callback.hpp"
 #include "channel/session.hpp"
+#include "common/callback.hpp"
 #include "common/json.hpp"
 #include "flows/client.hpp"
 #include "flows/router.hpp"

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "common/utf8.hpp"
+
 namespace portal {
 
 namespace {
@@ -70,19 +72,6 @@ bool decode_utf8(std::string_view text, std::u32string& out) {
   return true;
 }
 
-void encode_utf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xc0 | cp >> 6));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  } else {
-    out.push_back(static_cast<char>(0xe0 | cp >> 12));
-    out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  }
-}
-
 }  // namespace
 
 std::optional<std::string> nfc_normalize(std::string_view utf8) {
@@ -124,7 +113,7 @@ std::optional<std::string> nfc_normalize(std::string_view utf8) {
   }
 
   std::string out;
-  for (char32_t cp : composed) encode_utf8(cp, out);
+  for (char32_t cp : composed) append_utf8(out, cp);
   return out;
 }
 
