@@ -11,8 +11,10 @@
 //        request body handed to fetch). The previous answer is wiped when the next replaces it.
 // Numbers cross as f64 (ids and epoch milliseconds are integers below 2^53).
 //
-// Imports: env.portal_random(pointer, length), filled by crypto.getRandomValues. Nothing else:
-// the module is linked standalone (no Emscripten JS runtime); memory grows inside wasm.
+// Imports: env.portal_random(pointer, length), filled by crypto.getRandomValues; and two the
+// standalone C library brings: env.emscripten_notify_memory_growth (a no-op for the JS API, which
+// renews its views on use) and wasi_snapshot_preview1.proc_exit (abort). No Emscripten JS runtime;
+// memory grows inside wasm.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

@@ -71,7 +71,10 @@ async function instantiateCore(url) {
 /** The module's realm-wide functions and the marshalling every CoreClient shares. */
 class Core {
   #heap = new Uint8Array(0);
-  constructor(exports) { this.exports = exports; }
+  constructor(exports) {
+    this.exports = exports;
+    this.maxResponseBytes = exports.portal_max_response_bytes();  // the core's limit, read once
+  }
 
   heap() {
     const { buffer } = this.exports.memory;
@@ -132,7 +135,7 @@ class CoreClient {
   start(op, args, now) { return this.#core.text(this.#e.portal_start(this.#handle, ...this.#core.put(op, args), now)); }
   handleResponse(id, status, headers, body, now) {
     // Past the core's limit only the length matters: one byte over it is refused the same.
-    const limit = this.#e.portal_max_response_bytes();
+    const limit = this.#core.maxResponseBytes;
     if (body.length > limit) body = body.subarray(0, limit + 1);
     this.#e.portal_handle_response(this.#handle, id, status, ...this.#core.put(headers, body), now);
   }
