@@ -3,7 +3,7 @@
 // differ only in the compiler target. Nothing here reads a clock: callers time the calls.
 //
 //   ChannelBench bench;
-//   bench.load(transcript_json);         // the golden transcript (shared/vectors): fixed randomness
+//   bench.load(transcript_json);         // the golden transcript (tests/vectors): fixed randomness
 //   bench.open_session();                // begin_session + finish_session, as the client does it
 //   auto body = bench.seal(m, p, json);  // request JSON in -> sealed request body out
 //   auto resp = bench.server_seal(...);  // the server's answer to that seq (not timed by callers)

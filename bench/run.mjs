@@ -26,7 +26,7 @@ const DIST = resolve(ROOT, process.env.PORTAL_DIST ?? 'dist');
 const BENCH_WASM = resolve(ROOT, process.env.PORTAL_BENCH_WASM ?? 'build/wasm-release/bench');
 const NATIVE = resolve(ROOT, process.env.PORTAL_BENCH_NATIVE ?? 'build/native-release/bench/portal-bench-native');
 const NATIVE_SIMD = resolve(ROOT, process.env.PORTAL_BENCH_NATIVE_SIMD ?? 'build/native-release/bench/portal-bench-native-simd');
-const VECTORS = resolve(ROOT, '../shared/vectors');
+const VECTORS = resolve(ROOT, 'tests/vectors');
 const PASSWORD = 'Correct-Horse-9';
 const EMAIL = 'admin@example.com';
 

@@ -1,4 +1,4 @@
-// Server side of secure channel v1 (../shared/secure-channel-v1.md), on node:crypto only.
+// Server side of secure channel v1 (docs/secure-channel.md), on node:crypto only.
 //
 // Layers, bottom up:
 //   - base64url (strict), X25519 from raw keys, HKDF (RFC 5869), HPKE base mode for

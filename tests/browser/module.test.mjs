@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openHarness, TESTKIT } from './harness.mjs';
 
-const transcript = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../shared/vectors/secure-channel-v1-transcript.json'), 'utf8'));
+const transcript = JSON.parse(readFileSync(resolve(import.meta.dirname, '../vectors/secure-channel-v1-transcript.json'), 'utf8'));
 let h, page;
 
 before(async () => {

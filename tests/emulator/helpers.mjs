@@ -12,10 +12,8 @@ import { PORTAL_DOMAIN, SEED_PASSWORD } from '../../emulator/state.mjs';
 
 export const PORTALS = ['system', 'tenant', 'consumer'];
 
-// The shared public vectors: $PORTAL_VECTORS_DIR, else ../shared/vectors beside the project
-// root (the same default as CMakeLists.txt).
-const VECTORS_DIR = process.env.PORTAL_VECTORS_DIR ||
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/vectors');
+// The project's public test vectors (tests/vectors/, provenance in its README).
+const VECTORS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../vectors');
 export const loadVector = (name) => JSON.parse(fs.readFileSync(path.join(VECTORS_DIR, name), 'utf8'));
 export const PASSWORD = SEED_PASSWORD;
 export const CODES = { system: 'dev-system-code', tenant: 'dev-tenant-code', consumer: 'dev-consumer-code' };

@@ -1,5 +1,5 @@
 // The secure channel's client side against the golden transcript
-// (../shared/vectors/secure-channel-v1-transcript.json), byte for byte, and every negative path.
+// (tests/vectors/secure-channel-v1-transcript.json), byte for byte, and every negative path.
 // Randomness order (begin_session): HPKE ephemeral secret first, then the client FS secret.
 #include <doctest/doctest.h>
 

@@ -13,7 +13,7 @@
 
 namespace portal::test {
 
-// Parses `../shared/vectors/<relative>`; throws (failing the test) if it is missing or invalid.
+// Parses `tests/vectors/<relative>`; throws (failing the test) if it is missing or invalid.
 nlohmann::json load_vector(const std::string& relative);
 
 // Hex → bytes; throws on bad hex so a broken vector cannot pass silently.
