@@ -1,41 +1,11 @@
-// Every error code the API answers, with its HTTP status (docs/api.md §8). Handlers throw
-// ApiError; the pipeline turns it into an envelope with a localized message.
+// Every error code the API answers, with its HTTP status: the server's codes of the project's
+// error catalogue (spec/errors.json, docs/api.md §8). Handlers throw ApiError; the pipeline turns
+// it into an envelope with a localized message.
+import { readFileSync } from 'node:fs';
 
-export const HTTP_STATUS = Object.freeze({
-  '4000': 400,
-  '4010': 401,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  '5000': 500,
-  'AUTH.INVALID_CREDENTIALS': 401,
-  'AUTH.MFA_CODE_INVALID': 400,
-  'AUTH.LOGIN_SESSION_INVALID': 400,
-  'AUTH.REGISTRATION_SESSION_INVALID': 400,
-  'AUTH.RESET_SESSION_INVALID': 400,
-  'AUTH.VERIFICATION_CODE_INVALID': 400,
-  'AUTH.EMAIL_NOT_VERIFIED': 400,
-  'AUTH.EMAIL_ALREADY_REGISTERED': 409,
-  'AUTH.REFRESH_TOKEN_INVALID': 401,
-  'AUTH.PASSWORD_INCORRECT': 400,
-  'AUTH.PASSWORD_ALREADY_INITIALIZED': 409,
-  'AUTH.OTP_SETUP_SESSION_INVALID': 400,
-  'AUTH.OTP_ALREADY_ENABLED': 409,
-  'AUTH.OTP_NOT_ENABLED': 409,
-  'AUTH.ACCOUNT_PENDING_APPROVAL': 403,
-  'AUTH.IP_NOT_ALLOWED': 403,
-  'SECURITY.SESSION_NOT_FOUND': 404,
-  'WORKSPACE.INVITATION_NOT_FOUND': 404,
-  'WORKSPACE.INVITATION_EXPIRED': 409,
-  'WORKSPACE.INVITATION_ALREADY_PROCESSED': 409,
-  'WORKSPACE.NOT_FOUND': 404,
-  'SECURE_CHANNEL.SESSION_INVALID': 401,
-  'SECURE_CHANNEL.KEY_UNKNOWN': 400,
-  'SECURE_CHANNEL.DECRYPT_FAILED': 400,
-  'SECURE_CHANNEL.REPLAY': 400,
-  'SECURE_CHANNEL.REQUIRED': 400,
-});
+const CATALOGUE = JSON.parse(readFileSync(new URL('../spec/errors.json', import.meta.url), 'utf8'));
+export const HTTP_STATUS = Object.freeze(Object.fromEntries(
+  CATALOGUE.codes.filter((c) => c.origin !== 'client').map((c) => [c.code, c.status])));
 
 export class ApiError extends Error {
   /** @param {string} code  a key of HTTP_STATUS
