@@ -198,6 +198,8 @@ export async function version() {
 // Argument checks: one table for every operation. A spec maps a field to its type; a trailing
 // '?' marks it optional. Checked in JS so bad arguments never reach wasm memory.
 
+// generated:operations (scripts/generate.mjs, from spec/operations.json)
+// Each operation's arguments and their types (refused ones pass as 'any?': the core names them).
 const OPERATIONS = {
   signIn: { email: 'string', password: 'string' },
   sendMfaCode: { method: 'string' },
@@ -212,10 +214,7 @@ const OPERATIONS = {
   initPassword: { newPassword: 'string' },
   changePassword: { currentPassword: 'string', newPassword: 'string' },
   getProfile: {},
-  updateProfile: {
-    accountName: 'string?', accountPhone: 'string|null?', defaultLanguage: 'string?',
-    defaultTimezone: 'string?', defaultCountry: 'string?',
-  },
+  updateProfile: { accountName: 'string?', accountPhone: 'string|null?', defaultLanguage: 'string?', defaultTimezone: 'string?', defaultCountry: 'string?', accountRemark: 'any?', accountEmail: 'any?', bizId: 'any?', institutionBizId: 'any?', accountPortal: 'any?', accountStatus: 'any?', createdAt: 'any?', updatedAt: 'any?' },
   getMfaState: {},
   setupOtp: {},
   verifyOtp: { code: 'string' },
@@ -235,8 +234,11 @@ const OPERATIONS = {
   selectWorkspace: { workspaceBizId: 'string' },
   bootstrap: {},
 };
+const EVENTS = ['authStateChange', 'tokenRefreshed', 'signedOut', 'routeChange'];
+// /generated:operations (scripts/generate.mjs, from spec/operations.json)
 
 function matches(value, type) {
+  if (type === 'any') return true;
   if (type === 'string[]') return Array.isArray(value) && value.every((v) => typeof v === 'string');
   return type.split('|').some((t) => (t === 'null' ? value === null : typeof value === t));
 }
@@ -363,7 +365,6 @@ export async function createPortalClient(options) {
   });
 }
 
-const EVENTS = ['authStateChange', 'tokenRefreshed', 'signedOut', 'routeChange'];
 
 export class PortalClient {
   #core;
@@ -410,6 +411,7 @@ export class PortalClient {
     this.#pump();
   }
 
+  // generated:methods (scripts/generate.mjs, from spec/operations.json)
   // --- auth ------------------------------------------------------------------------------------
   signIn(args, options) { return this.#run('signIn', args, options); }
   /** Sends (or resends) the email code. Rejects with RATE_LIMITED and .retryAfter when too soon. */
@@ -425,12 +427,11 @@ export class PortalClient {
   resetPassword(args, options) { return this.#run('resetPassword', args, options); }
   initPassword(args, options) { return this.#run('initPassword', args, options); }
   changePassword(args, options) { return this.#run('changePassword', args, options); }
-
   // --- profile ---------------------------------------------------------------------------------
   getProfile(options) { return this.#run('getProfile', {}, options); }
+  /** Changes the editable profile fields; the others are refused by name (CLIENT.INVALID_ARGUMENT, FIELD_NOT_EDITABLE). */
   updateProfile(args, options) { return this.#run('updateProfile', args, options); }
-
-  // --- security centre -------------------------------------------------------------------------
+  // --- security --------------------------------------------------------------------------------
   getMfaState(options) { return this.#run('getMfaState', {}, options); }
   setupOtp(options) { return this.#run('setupOtp', {}, options); }
   verifyOtp(args, options) { return this.#run('verifyOtp', args, options); }
@@ -443,8 +444,7 @@ export class PortalClient {
   listSessions(options) { return this.#run('listSessions', {}, options); }
   terminateSession(args, options) { return this.#run('terminateSession', args, options); }
   terminateOtherSessions(options) { return this.#run('terminateOtherSessions', {}, options); }
-
-  // --- invitations and workspaces --------------------------------------------------------------
+  // --- workspaces ------------------------------------------------------------------------------
   listInvitations(options) { return this.#run('listInvitations', {}, options); }
   acceptInvitation(args, options) { return this.#run('acceptInvitation', args, options); }
   declineInvitation(args, options) { return this.#run('declineInvitation', args, options); }
@@ -453,6 +453,7 @@ export class PortalClient {
   selectWorkspace(args, options) { return this.#run('selectWorkspace', args, options); }
   /** Re-fetches profile, workspaces and invitations and decides the route again. */
   bootstrap(options) { return this.#run('bootstrap', {}, options); }
+  // /generated:methods (scripts/generate.mjs, from spec/operations.json)
 
   // --- state and events ------------------------------------------------------------------------
   /** The last auth state: { state: 'SIGNED_OUT' | 'SIGNING_IN' | 'SIGNED_IN', … }. */

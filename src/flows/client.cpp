@@ -44,48 +44,11 @@ ClientImpl::ClientImpl(ClientConfig config, RandomSource& random) : config_(std:
 
 ClientImpl::~ClientImpl() { dispose(); }
 
-// ---- the op table ------------------------------------------------------------------------------
+// ---- the op table (rows generated from spec/operations.json) ------------------------------------
 // name, what the auth state must be, accepted argument names, handler.
 const std::vector<ClientImpl::OpSpec>& ClientImpl::op_table() {
-  using N = Need;
   static const std::vector<OpSpec> table{
-      {"signIn", N::NotSignedIn, {"email", "password"}, &ClientImpl::op_sign_in},
-      {"sendMfaCode", N::SignInPending, {"method"}, &ClientImpl::op_send_mfa_code},
-      {"confirmSignIn", N::SignInPending, {"method", "code"}, &ClientImpl::op_confirm_sign_in},
-      {"signOut", N::Any, {}, &ClientImpl::op_sign_out},
-      {"refreshSession", N::SignedIn, {}, &ClientImpl::op_refresh_session},
-      {"register", N::NotSignedIn, {"email"}, &ClientImpl::op_register},
-      {"verifyRegistrationEmail", N::RegistrationPending, {"code"}, &ClientImpl::op_verify_registration_email},
-      {"completeRegistration", N::RegistrationPending, {"accountName", "password"},
-       &ClientImpl::op_complete_registration},
-      {"forgotPassword", N::Any, {"email"}, &ClientImpl::op_forgot_password},
-      {"resetPassword", N::ResetPending, {"code", "newPassword"}, &ClientImpl::op_reset_password},
-      {"initPassword", N::SignedIn, {"newPassword"}, &ClientImpl::op_init_password},
-      {"changePassword", N::SignedIn, {"currentPassword", "newPassword"}, &ClientImpl::op_change_password},
-      {"getProfile", N::SignedIn, {}, &ClientImpl::op_get_profile},
-      // Non-editable profile fields are accepted here so the handler can name them precisely.
-      {"updateProfile", N::SignedIn,
-       {"accountName", "accountPhone", "defaultLanguage", "defaultTimezone", "defaultCountry", "accountRemark",
-        "accountEmail", "bizId", "institutionBizId", "accountPortal", "accountStatus", "createdAt", "updatedAt"},
-       &ClientImpl::op_update_profile},
-      {"getMfaState", N::SignedIn, {}, &ClientImpl::op_get_mfa_state},
-      {"setupOtp", N::SignedIn, {}, &ClientImpl::op_setup_otp},
-      {"verifyOtp", N::SignedIn, {"code"}, &ClientImpl::op_verify_otp},
-      {"revokeOtp", N::SignedIn, {"password"}, &ClientImpl::op_revoke_otp},
-      {"generateBackupCodes", N::SignedIn, {}, &ClientImpl::op_generate_backup_codes},
-      {"getIpWhitelist", N::SignedIn, {}, &ClientImpl::op_get_ip_whitelist},
-      {"saveIpWhitelist", N::SignedIn, {"entries", "confirmLockout"}, &ClientImpl::op_save_ip_whitelist},
-      {"setIpWhitelistEnabled", N::SignedIn, {"enabled", "confirmLockout"}, &ClientImpl::op_set_ip_whitelist_enabled},
-      {"listSessions", N::SignedIn, {}, &ClientImpl::op_list_sessions},
-      {"terminateSession", N::SignedIn, {"sessionId"}, &ClientImpl::op_terminate_session},
-      {"terminateOtherSessions", N::SignedIn, {}, &ClientImpl::op_terminate_other_sessions},
-      {"listInvitations", N::SignedIn, {}, &ClientImpl::op_list_invitations},
-      {"acceptInvitation", N::SignedIn, {"invitationBizId"}, &ClientImpl::op_accept_invitation},
-      {"declineInvitation", N::SignedIn, {"invitationBizId"}, &ClientImpl::op_decline_invitation},
-      {"listWorkspaces", N::SignedIn, {}, &ClientImpl::op_list_workspaces},
-      {"createWorkspace", N::SignedIn, {"workspaceName"}, &ClientImpl::op_create_workspace},
-      {"selectWorkspace", N::SignedIn, {"workspaceBizId"}, &ClientImpl::op_select_workspace},
-      {"bootstrap", N::SignedIn, {}, &ClientImpl::op_bootstrap},
+#include "flows/op_table.inc"
   };
   return table;
 }
