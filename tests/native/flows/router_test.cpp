@@ -3,6 +3,7 @@
 // (none; one default; one without default; several with a default; several without one).
 #include <doctest/doctest.h>
 
+#include <iterator>
 #include <set>
 
 #include "flows/router.hpp"
@@ -26,19 +27,40 @@ const Workspaces kWorkspaceCases[] = {
     {"several, no default", 2, ""},
 };
 
-// The expected route, written as the decision table in router.hpp reads, independently of the
-// implementation's if-chain.
-RouteName expected(AccountStatus status, bool mfa, int invitations, const Workspaces& ws) {
-  switch (status) {
-    case AccountStatus::PendingApproval: return RouteName::PendingApproval;
-    case AccountStatus::Unknown: return RouteName::AccountBlocked;
-    case AccountStatus::Invited: return RouteName::InitPassword;
-    case AccountStatus::Active: break;
-  }
-  if (mfa) return RouteName::SetupMfa;
-  if (invitations > 0) return RouteName::Invitations;
-  if (*ws.default_id) return RouteName::App;
-  return ws.count > 0 ? RouteName::SelectWorkspace : RouteName::CreateWorkspace;
+// The expected route of every combination, written out from the onboarding rules of
+// docs/api.md (status first, then MFA setup, then pending invitations, then workspaces), one row
+// per status × mfaSetupRequired × any pending invitation, one column per kWorkspaceCases entry.
+using R = RouteName;
+struct Row {
+  AccountStatus status;
+  bool mfa;
+  bool invitations;
+  R route[5];  // none, one default, one without default, several with a default, several without
+};
+const Row kExpected[] = {
+    {AccountStatus::Active, false, false, {R::CreateWorkspace, R::App, R::SelectWorkspace, R::App, R::SelectWorkspace}},
+    {AccountStatus::Active, false, true, {R::Invitations, R::Invitations, R::Invitations, R::Invitations, R::Invitations}},
+    {AccountStatus::Active, true, false, {R::SetupMfa, R::SetupMfa, R::SetupMfa, R::SetupMfa, R::SetupMfa}},
+    {AccountStatus::Active, true, true, {R::SetupMfa, R::SetupMfa, R::SetupMfa, R::SetupMfa, R::SetupMfa}},
+    {AccountStatus::Invited, false, false, {R::InitPassword, R::InitPassword, R::InitPassword, R::InitPassword, R::InitPassword}},
+    {AccountStatus::Invited, false, true, {R::InitPassword, R::InitPassword, R::InitPassword, R::InitPassword, R::InitPassword}},
+    {AccountStatus::Invited, true, false, {R::InitPassword, R::InitPassword, R::InitPassword, R::InitPassword, R::InitPassword}},
+    {AccountStatus::Invited, true, true, {R::InitPassword, R::InitPassword, R::InitPassword, R::InitPassword, R::InitPassword}},
+    {AccountStatus::PendingApproval, false, false, {R::PendingApproval, R::PendingApproval, R::PendingApproval, R::PendingApproval, R::PendingApproval}},
+    {AccountStatus::PendingApproval, false, true, {R::PendingApproval, R::PendingApproval, R::PendingApproval, R::PendingApproval, R::PendingApproval}},
+    {AccountStatus::PendingApproval, true, false, {R::PendingApproval, R::PendingApproval, R::PendingApproval, R::PendingApproval, R::PendingApproval}},
+    {AccountStatus::PendingApproval, true, true, {R::PendingApproval, R::PendingApproval, R::PendingApproval, R::PendingApproval, R::PendingApproval}},
+    {AccountStatus::Unknown, false, false, {R::AccountBlocked, R::AccountBlocked, R::AccountBlocked, R::AccountBlocked, R::AccountBlocked}},
+    {AccountStatus::Unknown, false, true, {R::AccountBlocked, R::AccountBlocked, R::AccountBlocked, R::AccountBlocked, R::AccountBlocked}},
+    {AccountStatus::Unknown, true, false, {R::AccountBlocked, R::AccountBlocked, R::AccountBlocked, R::AccountBlocked, R::AccountBlocked}},
+    {AccountStatus::Unknown, true, true, {R::AccountBlocked, R::AccountBlocked, R::AccountBlocked, R::AccountBlocked, R::AccountBlocked}},
+};
+
+RouteName expected(AccountStatus status, bool mfa, int invitations, std::size_t workspace_case) {
+  for (const Row& row : kExpected)
+    if (row.status == status && row.mfa == mfa && row.invitations == (invitations > 0)) return row.route[workspace_case];
+  FAIL("no expected row");
+  return R::AccountBlocked;
 }
 
 }  // namespace
@@ -50,7 +72,8 @@ TEST_CASE("router: every combination of decision inputs") {
        {AccountStatus::Active, AccountStatus::Invited, AccountStatus::PendingApproval, AccountStatus::Unknown})
     for (const bool mfa : {false, true})
       for (const int invitations : {0, 1, 3})
-        for (const Workspaces& ws : kWorkspaceCases) {
+        for (std::size_t w = 0; w < std::size(kWorkspaceCases); ++w) {
+          const Workspaces& ws = kWorkspaceCases[w];
           RoutingInputs in;
           in.account_status = status;
           in.mfa_setup_required = mfa;
@@ -62,7 +85,7 @@ TEST_CASE("router: every combination of decision inputs") {
           CAPTURE(mfa);
           CAPTURE(invitations);
           CAPTURE(ws.label);
-          CHECK(route.name == expected(status, mfa, invitations, ws));
+          CHECK(route.name == expected(status, mfa, invitations, w));
           CHECK(route.pending_invitations == invitations);
           if (route.name == RouteName::App) CHECK(route.workspace_biz_id == ws.default_id);
           else CHECK(route.workspace_biz_id.empty());
