@@ -18,6 +18,33 @@ import {
 
 export * from '../web/conformance/channel-crypto.mjs';
 
+// ---------- test-only breaks ----------
+
+/** Deliberate violations of the spec, for the conformance kit's own tests only (they prove the
+ *  kit catches each one): option `breaks` / flag `--break=NAME[,NAME]`. Never for anything else. */
+export const BREAKS = Object.freeze({
+  replay: 'no replay check: a seq may be used again',
+  window: 'the replay window has no lower edge: an unused seq older than max - 64 opens',
+  aad: 'request bodies are read without the tag verdict (final() ignored): any AAD, any tag',
+  base64: 'request data is decoded leniently (padding, "+" "/", stray trailing bits)',
+  'client-hash': 'a session accepts any X-Client-Hash',
+  'status-aad': 'responses are sealed with status 200 in the AAD whatever the HTTP status',
+  'nonce-reuse': 'all responses of a session share one nonce',
+  downgrade: 'plaintext bodies are accepted on encrypted endpoints',
+  close: 'session/close answers but keeps the session',
+});
+
+/** The `aad` break: what a server does when it reads update()'s output and ignores final(). */
+function openIgnoringTag(key, nonce, aad, sealed) {
+  if (sealed.length < 16) return null;
+  const d = crypto.createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+  d.setAAD(aad, { plaintextLength: sealed.length - 16 });
+  d.setAuthTag(sealed.subarray(sealed.length - 16));
+  const pt = d.update(sealed.subarray(0, sealed.length - 16));
+  try { d.final(); } catch { /* the bug */ }
+  return pt;
+}
+
 // 64-entry sliding window (RFC 9147 §4.5.1). `max` = highest seq opened, bit i = max - i seen.
 const WINDOW = 64n;
 export function replayCheck(win, seq) {
@@ -40,15 +67,17 @@ export function replayMark(win, seq) {
 
 const MAX_SEQ = 2 ** 53 - 1;
 const isSeq = (v) => Number.isSafeInteger(v) && v >= 1 && v <= MAX_SEQ;
+const WINDOW_EDGE = 64n;
 
 /**
  * Key ring + session store. Options:
  *   now(): epoch ms;  randomBytes(n, purpose): Buffer, purpose ∈ 'staticKey' | 'sessionId' |
- *   'fsKey' | 'nonce';  sessionTtlMs;  keyGraceMs;  keyIdPrefix (default 'sc-emu-').
+ *   'fsKey' | 'nonce';  sessionTtlMs;  keyGraceMs;  keyIdPrefix (default 'sc-emu-');
+ *   breaks: a Set of BREAKS names (test only).
  */
 export class SecureChannelServer {
-  constructor({ now = Date.now, randomBytes = (n) => crypto.randomBytes(n), sessionTtlMs = 1800e3, keyGraceMs = 300e3, keyIdPrefix = 'sc-emu-', keyLifetimeMs = 30 * 86400e3 } = {}) {
-    Object.assign(this, { now, randomBytes, sessionTtlMs, keyGraceMs, keyIdPrefix, keyLifetimeMs });
+  constructor({ now = Date.now, randomBytes = (n) => crypto.randomBytes(n), sessionTtlMs = 1800e3, keyGraceMs = 300e3, keyIdPrefix = 'sc-emu-', keyLifetimeMs = 30 * 86400e3, breaks = new Set() } = {}) {
+    Object.assign(this, { now, randomBytes, sessionTtlMs, keyGraceMs, keyIdPrefix, keyLifetimeMs, breaks });
     this.keys = new Map(); // keyId → {keyId, privateKey, pk, createdAt, expiresAt, graceEndsAt}
     this.sessions = new Map();
     this.keyCounter = 0;
@@ -155,14 +184,16 @@ export class SecureChannelServer {
    */
   openRequest({ sessionId, portal, clientHash, method, path, bodyText }) {
     const s = typeof sessionId === 'string' ? this.liveSession(sessionId) : null;
-    if (!s || (portal !== null && s.portal !== portal) || s.clientHash !== clientHash) return { error: 'SECURE_CHANNEL.SESSION_INVALID' };
+    const brk = this.breaks;
+    if (!s || (portal !== null && s.portal !== portal) || (s.clientHash !== clientHash && !brk.has('client-hash'))) return { error: 'SECURE_CHANNEL.SESSION_INVALID' };
     let body;
     try { body = JSON.parse(bodyText); } catch { return { error: 'SECURE_CHANNEL.DECRYPT_FAILED' }; }
     if (!body || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length !== 2 || !isSeq(body.seq) || typeof body.data !== 'string') return { error: 'SECURE_CHANNEL.DECRYPT_FAILED' };
-    const sealed = b64uDecode(body.data);
+    const sealed = brk.has('base64') ? Buffer.from(body.data, 'base64url') : b64uDecode(body.data);
     if (!sealed) return { error: 'SECURE_CHANNEL.DECRYPT_FAILED' };
-    if (!replayCheck(s.window, body.seq)) return { error: 'SECURE_CHANNEL.REPLAY' };
-    const pt = aeadOpen(s.keys.c2sKey, xorNonce(s.keys.c2sNonce, body.seq), requestAad(method, path, s.sessionId, body.seq), sealed);
+    const tooOld = BigInt(body.seq) + WINDOW_EDGE <= s.window.max;
+    if (!replayCheck(s.window, body.seq) && !brk.has('replay') && !(brk.has('window') && tooOld)) return { error: 'SECURE_CHANNEL.REPLAY' };
+    const pt = (brk.has('aad') ? openIgnoringTag : aeadOpen)(s.keys.c2sKey, xorNonce(s.keys.c2sNonce, body.seq), requestAad(method, path, s.sessionId, body.seq), sealed);
     if (!pt) return { error: 'SECURE_CHANNEL.DECRYPT_FAILED' };
     replayMark(s.window, body.seq);
     return { session: s, seq: body.seq, plaintext: pt.toString('utf8') };
@@ -170,7 +201,9 @@ export class SecureChannelServer {
 
   /** Encrypted response body for a request opened on `session`. */
   sealFor(session, { method, path, seq, status, plaintext }) {
-    return sealResponse(session.keys, { method, path, sessionId: session.sessionId, seq, status, plaintext, nonce: this.randomBytes(12, 'nonce') });
+    const nonce = this.breaks.has('nonce-reuse') ? (session.sharedNonce ??= this.randomBytes(12, 'nonce')) : this.randomBytes(12, 'nonce');
+    const aadStatus = this.breaks.has('status-aad') ? 200 : status;
+    return sealResponse(session.keys, { method, path, sessionId: session.sessionId, seq, status: aadStatus, plaintext, nonce });
   }
 
   dropSession(sessionId) {

@@ -190,12 +190,14 @@ const LOGIN = (k) => `${k.kit.P}/auth/login/initiate`;
 const CLOSE = (k) => `${k.kit.SC}/session/close`;
 
 // Sends a legit login attempt on `session`, expecting the encrypted AUTH.INVALID_CREDENTIALS.
-async function legitCall(k, session, { seq, query = '' } = {}) {
+// `sent` (optional) receives {seq, wrapper, res} before the answer is judged.
+async function legitCall(k, session, { seq, query = '', sent = {} } = {}) {
   const urlPath = LOGIN(k);
   if (seq !== undefined) session.seq = Math.max(session.seq, seq);
   else seq = ++session.seq;
   const wrapper = k.kit.seal(session, { path: urlPath, seq, plaintext: loginBody() });
   const res = await k.kit.send(session, urlPath, wrapper, { query });
+  Object.assign(sent, { seq, wrapper, res });
   expectEncrypted(k.kit, session, res, { path: urlPath, seq, code: 'AUTH.INVALID_CREDENTIALS', status: 401 });
   return { seq, wrapper, res };
 }
@@ -274,20 +276,23 @@ openRefused('session open: client fsPublicKey a low-order point (all-zero ee) �
   { cfsPk: Buffer.alloc(32) }, 'SECURE_CHANNEL.DECRYPT_FAILED', 400);
 
 // ---- 3/4. encrypted request and response
+// Nonces of encrypted answers, kept for the freshness check even when an answer fails to open.
+const noteNonce = (k, { seq, res }) => { if (isWrapper(res?.json)) k.nonces.push({ nonce: res.json.nonce, seq }); };
 def('encrypted request round-trips: POST P/auth/login/initiate, unknown account → encrypted AUTH.INVALID_CREDENTIALS (401)', async (k) => {
   const A = need(k.A, 'session open');
-  k.first = await legitCall(k, A);
-  k.nonces.push({ nonce: k.first.res.json.nonce, seq: k.first.seq });
+  k.first = {};
+  try { await legitCall(k, A, { sent: k.first }); } finally { noteNonce(k, k.first); }
 });
 def('encrypted request: a validation error (4000, body {}) is answered encrypted too', async (k) => {
   const A = need(k.A, 'session open');
   const { seq, res } = await k.kit.call(A, LOGIN(k), '{}');
+  noteNonce(k, { seq, res });
   expectEncrypted(k.kit, A, res, { path: LOGIN(k), seq, code: '4000', status: 400 });
-  k.nonces.push({ nonce: res.json.nonce, seq });
 });
 def('response AAD binds the HTTP status: the 401 answer opens with 401 and not with 200', async (k) => {
   const A = need(k.A, 'session open');
-  const { res, seq } = need(k.first, 'the round trip');
+  const { res, seq } = need(k.first?.res, 'the round trip') && k.first;
+  check(isWrapper(res.json), `the round trip answered ${describe(res)}`);
   const at = (status) => k.kit.open(A, res, { path: LOGIN(k), seq, status }) !== null;
   check(res.status === 401, `the round trip answered HTTP ${res.status}`);
   check(!at(200), 'the 401 answer opens with status 200 in the AAD');
@@ -295,7 +300,8 @@ def('response AAD binds the HTTP status: the 401 answer opens with 401 and not w
 });
 def('response AAD binds the seq: the answer carries the request seq and opens with it only', async (k) => {
   const A = need(k.A, 'session open');
-  const { res, seq } = need(k.first, 'the round trip');
+  const { res, seq } = need(k.first?.res, 'the round trip') && k.first;
+  check(isWrapper(res.json), `the round trip answered ${describe(res)}`);
   check(res.json.seq === seq, `response seq ${res.json.seq} ≠ request seq ${seq}`);
   check(k.kit.open(A, res, { path: LOGIN(k), seq: seq + 1 }) === null, `the answer opens with seq ${seq + 1} in the AAD`);
   check(k.kit.open(A, res, { path: LOGIN(k), seq }) !== null, `the answer does not open with seq ${seq} in the AAD`);
@@ -339,7 +345,7 @@ def('a seq whose body failed to open is not marked seen: the same seq sealed pro
 // ---- replay window
 def('replay: the same request twice (same seq) → SECURE_CHANNEL.REPLAY (400)', async (k) => {
   const A = need(k.A, 'session open');
-  const first = k.first ?? await legitCall(k, A);
+  const first = k.first?.res ? k.first : await legitCall(k, A);
   expectPlainError(await k.kit.send(A, LOGIN(k), first.wrapper), 'SECURE_CHANNEL.REPLAY', 400);
 });
 def('replay: an unused seq older than the 64-entry window (max − 64) → SECURE_CHANNEL.REPLAY (400)', async (k) => {
