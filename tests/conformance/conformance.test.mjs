@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../emulator/server.mjs';
@@ -117,4 +118,29 @@ test('the emulator with --secure-channel=off (plaintext accepted) fails the down
   } finally {
     await off.close();
   }
+});
+
+// dist/ (scripts/build wasm-release, which scripts/test runs first) ships the kit as the
+// package's `portal-conformance` bin: the same files as web/conformance/, self-contained.
+const DIST = path.join(ROOT, 'dist');
+const noDist = !fs.existsSync(path.join(DIST, 'package.json')) && 'dist/ not built (scripts/build wasm-release)';
+
+test('dist/ packs the kit: the portal-conformance bin and conformance/ identical to web/conformance/', { skip: noDist }, async () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(DIST, 'package.json'), 'utf8'));
+  assert.equal(manifest.bin['portal-conformance'], './conformance/portal-conformance.mjs');
+  const source = fs.readdirSync(path.join(ROOT, 'web/conformance')).sort();
+  assert.deepEqual(fs.readdirSync(path.join(DIST, 'conformance')).sort(), source);
+  for (const f of source) {
+    assert.ok(fs.readFileSync(path.join(DIST, 'conformance', f)).equals(fs.readFileSync(path.join(ROOT, 'web/conformance', f))), `dist/conformance/${f} is stale`);
+  }
+  const { code, stdout } = await run('npm', ['pack', '--dry-run', '--json', DIST]);
+  assert.equal(code, 0);
+  const packed = JSON.parse(stdout)[0].files.map((f) => f.path);
+  for (const f of source) assert.ok(packed.includes(`conformance/${f}`), `npm pack leaves out conformance/${f}`);
+});
+
+test('the packaged copy runs on its own: dist/conformance/portal-conformance.mjs passes every check', { skip: noDist }, async () => {
+  const { code, stdout } = await run(path.join(DIST, 'conformance/portal-conformance.mjs'), [emu.url, 'system', CODES.system]);
+  assert.equal(stdout.trimEnd().split('\n').at(-1), `${CHECK_COUNT} passed, 0 failed`);
+  assert.equal(code, 0);
 });
