@@ -11,7 +11,8 @@
 //
 // It needs no account: the encrypted calls that reach a handler are sign-in attempts
 // (POST P/auth/login/initiate) for random unknown addresses `portal-conformance-<hex>@example.com`,
-// which answer AUTH.INVALID_CREDENTIALS; about six of them per run, each for a new address.
+// which answer AUTH.INVALID_CREDENTIALS: four per run against a conforming server, each for a new
+// address (a server that rate-limits sign-in attempts per client IP should allow that).
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
