@@ -20,7 +20,7 @@ import { ApiError } from './errors.mjs';
 import { fieldMessage, message, negotiateLanguage } from './i18n.mjs';
 import { matchRoute } from './routes.mjs';
 import { RateLimiter } from './ratelimit.mjs';
-import { SecureChannelServer } from './secure-channel.mjs';
+import { BREAKS, SecureChannelServer } from './secure-channel.mjs';
 import { TokenService } from './sessions.mjs';
 import { PORTAL_DOMAIN, PORTALS, SEED_OTP_SECRET, SEED_PASSWORD, State } from './state.mjs';
 import { normalizeMounts, serveStatic } from './static.mjs';
@@ -41,7 +41,7 @@ const DEFAULT_MOUNTS = [
 export const DEFAULTS = Object.freeze({
   host: '127.0.0.1', port: 8080, secureChannel: 'required',
   accessTokenTtl: 900, refreshTokenTtl: 1209600, loginSessionTtl: 300, channelSessionTtl: 1800, keyGrace: 300,
-  devEndpoints: true, importFile: null, exportFile: null, mounts: null, quiet: true,
+  devEndpoints: true, importFile: null, exportFile: null, mounts: null, quiet: true, breaks: [],
 });
 
 class Reply {
@@ -72,11 +72,14 @@ function readBody(req) {
  * Starts the emulator. Options (all optional): host, port (0 = any), accessCodes
  * {system, tenant, consumer}, secureChannel 'required'|'off', accessTokenTtl, refreshTokenTtl,
  * loginSessionTtl, channelSessionTtl, keyGrace (seconds), devEndpoints, mounts
- * [{prefix, dir}], importFile, exportFile, randomBytes (secure-channel randomness), quiet.
+ * [{prefix, dir}], importFile, exportFile, randomBytes (secure-channel randomness), quiet,
+ * breaks (test only: names of secure-channel.mjs BREAKS, spec violations for the conformance tests).
  * Resolves to {url, close(), state, channel, clock, stats, faults, config}.
  */
 export async function startEmulator(options = {}) {
   const config = { ...DEFAULTS, ...options };
+  const breaks = new Set(config.breaks);
+  for (const b of breaks) if (!(b in BREAKS)) throw new Error(`unknown break ${b}`);
   config.accessCodes = {
     system: process.env.PORTAL_CODE_SYSTEM || 'dev-system-code',
     tenant: process.env.PORTAL_CODE_TENANT || 'dev-tenant-code',
@@ -91,7 +94,7 @@ export async function startEmulator(options = {}) {
   if (config.importFile) state.load(JSON.parse(fs.readFileSync(config.importFile, 'utf8')));
   const tokens = new TokenService(state, { accessTtlMs: config.accessTokenTtl * 1000, refreshTtlMs: config.refreshTokenTtl * 1000 });
   const limiter = new RateLimiter(state);
-  const channel = new SecureChannelServer({ now: () => clock.now(), sessionTtlMs: config.channelSessionTtl * 1000, keyGraceMs: config.keyGrace * 1000, ...(options.randomBytes ? { randomBytes: options.randomBytes } : {}) });
+  const channel = new SecureChannelServer({ now: () => clock.now(), sessionTtlMs: config.channelSessionTtl * 1000, keyGraceMs: config.keyGrace * 1000, breaks, ...(options.randomBytes ? { randomBytes: options.randomBytes } : {}) });
   channel.addKey();
   const stats = new Stats();
   const faults = new Faults();
@@ -140,10 +143,10 @@ export async function startEmulator(options = {}) {
       if (!opened) throw new ApiError('SECURE_CHANNEL.REQUIRED');
       parseBody(bodyText, {});
       // The answer is sealed with the session's keys, so they are dropped only after sending.
-      return Object.assign(ok(null), { afterSend: () => channel.dropSession(opened.session.sessionId) });
+      return Object.assign(ok(null), { afterSend: () => breaks.has('close') || channel.dropSession(opened.session.sessionId) });
     }
     const { portal, clientHash } = portalHeaders(req, match.portal);
-    if (route.encrypted && !opened && config.secureChannel === 'required') throw new ApiError('SECURE_CHANNEL.REQUIRED');
+    if (route.encrypted && !opened && config.secureChannel === 'required' && !breaks.has('downgrade')) throw new ApiError('SECURE_CHANNEL.REQUIRED');
     if (route.channel === 'publicKey') return ok(channel.publicKeyData());
     if (route.channel === 'open') {
       let body;
@@ -285,6 +288,8 @@ const USAGE = `Usage: node emulator/server.mjs [options]
   --import FILE / --export FILE  load a snapshot at start / write one on exit
   --mount /prefix=dir            static mount (repeatable; default / → web/shell, /dist → dist, /vendor/lean-qr → node_modules/lean-qr)
   --no-dev-mailbox               turn off /__dev/ endpoints
+  --break=NAME[,NAME]            TEST ONLY: violate the secure channel on purpose (conformance
+                                 kit tests): ${Object.keys(BREAKS).join(', ')}
 Env: PORTAL_CODE_SYSTEM, PORTAL_CODE_TENANT, PORTAL_CODE_CONSUMER (defaults dev-<portal>-code)`;
 
 export function parseArgs(argv, env = process.env) {
@@ -314,6 +319,10 @@ export function parseArgs(argv, env = process.env) {
       if (!m) throw new Error('--mount expects /prefix=dir');
       mounts.push({ prefix: m[1], dir: m[2] });
     } else if (flag === '--no-dev-mailbox') opts.devEndpoints = false;
+    else if (flag === '--break') {
+      opts.breaks = takeValue().split(',').filter(Boolean);
+      for (const b of opts.breaks) if (!(b in BREAKS)) throw new Error(`--break: unknown ${b} (one of ${Object.keys(BREAKS).join(', ')})`);
+    }
     else if (flag === '--help' || flag === '-h') opts.help = true;
     else throw new Error(`unknown option ${argv[i]}`);
   }
@@ -329,6 +338,7 @@ function banner(emu) {
     `  shell:          ${emu.url}/`,
     `  API:            ${emu.url}/web/v1/{system|tenant|consumer}/…  (secure channel ${c.secureChannel})`,
     `  access codes:   system=${c.accessCodes.system} tenant=${c.accessCodes.tenant} consumer=${c.accessCodes.consumer}`,
+    ...(c.breaks.length ? [`  BROKEN ON PURPOSE (test only): ${c.breaks.map((b) => `${b} = ${BREAKS[b]}`).join('; ')}`] : []),
     c.devEndpoints ? `  dev mailbox:    ${emu.url}/__dev/mailbox?email=admin@example.com` : '  dev endpoints:  off',
     `  demo accounts (password ${SEED_PASSWORD}; OTP secret ${SEED_OTP_SECRET}; backup codes abcd-0001…abcd-0005):`,
     ...rows.map((r) => `    ${r.padEnd(13)} ${PORTALS.map((p) => `${r}@${PORTAL_DOMAIN[p]}`).join('  ')}`),

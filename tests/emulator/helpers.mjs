@@ -1,5 +1,5 @@
 // Test-only helpers: a small JS client of the portal API (secure channel included, on
-// node:crypto through emulator/secure-channel.mjs), and dev-endpoint shortcuts.
+// node:crypto through web/conformance/channel-crypto.mjs), and dev-endpoint shortcuts.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { startEmulator } from '../../emulator/server.mjs';
-import * as sc from '../../emulator/secure-channel.mjs';
+import * as sc from '../../web/conformance/channel-crypto.mjs';
 import { PORTAL_DOMAIN, SEED_PASSWORD } from '../../emulator/state.mjs';
 
 export const PORTALS = ['system', 'tenant', 'consumer'];

@@ -93,4 +93,7 @@ test('CLI flags', () => {
   assert.throws(() => parseArgs(['--port'], {}), /needs a value/);
   assert.throws(() => parseArgs(['--access-token-ttl', 'abc'], {}), /not a valid number/);
   assert.throws(() => parseArgs(['--mount', 'nodir'], {}), /prefix=dir/);
+  assert.deepEqual(parseArgs(['--break=replay,aad'], {}).breaks, ['replay', 'aad']);
+  assert.throws(() => parseArgs(['--break=replay,bogus'], {}), /--break: unknown bogus/);
+  assert.equal(parseArgs([], {}).breaks, undefined); // none unless asked for
 });
