@@ -67,10 +67,13 @@ void check_entry(std::string_view text) {
   FUZZ_CHECK(again.ok() && same(again.value(), entry) && to_text(again.value()) == canonical);
   // A single address is the address's own text; the entry covers exactly what its prefix says.
   if (entry.prefix == bits) FUZZ_CHECK(canonical == to_text(entry.address));
-  if (entry.prefix < bits) {
+  if (entry.prefix > 0) {  // flipping the prefix's last bit leaves the range
     IpAddress outside = entry.address;
-    outside.bytes[entry.prefix / 8] ^= static_cast<std::uint8_t>(0x80 >> (entry.prefix % 8));
+    const int bit = entry.prefix - 1;
+    outside.bytes[bit / 8] ^= static_cast<std::uint8_t>(0x80 >> (bit % 8));
     FUZZ_CHECK(!covers(entry, outside));
+  }
+  if (entry.prefix < bits) {  // flipping the last host bit stays inside
     IpAddress inside = entry.address;
     inside.bytes[(bits - 1) / 8] ^= 1;
     FUZZ_CHECK(covers(entry, inside));
