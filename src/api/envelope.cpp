@@ -8,10 +8,15 @@ namespace portal::api {
 namespace {
 
 // IMF-fixdate only (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT". Epoch ms or nullopt.
+// The day name must be one of the seven (not checked against the date), the date a real one.
 std::optional<std::int64_t> parse_imf_fixdate(std::string_view s) {
   if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
       s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
     return std::nullopt;
+  static constexpr std::array<std::string_view, 7> kDays{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  bool day_name = false;
+  for (const std::string_view name : kDays) day_name = day_name || s.substr(0, 3) == name;
+  if (!day_name) return std::nullopt;
   static constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   int month = 0;
@@ -19,7 +24,7 @@ std::optional<std::int64_t> parse_imf_fixdate(std::string_view s) {
     if (s.substr(8, 3) == kMonths[i]) month = static_cast<int>(i) + 1;
   const std::int64_t d = read_decimal(s, 5, 2), year = read_decimal(s, 12, 4), h = read_decimal(s, 17, 2),
                      mi = read_decimal(s, 20, 2), se = read_decimal(s, 23, 2);
-  if (month == 0 || year < 0 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60)
+  if (month == 0 || year < 0 || d < 1 || d > days_in_month(year, month) || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60)
     return std::nullopt;
   const std::int64_t days = days_from_civil(year, month, d);
   return ((days * 24 + h) * 60 + mi) * 60'000 + se * 1000;

@@ -11,12 +11,6 @@ bool expect(std::string_view text, std::size_t pos, char a, char b = '\0') {
   return pos < text.size() && (text[pos] == a || (b != '\0' && text[pos] == b));
 }
 
-std::int64_t days_in_month(std::int64_t y, std::int64_t m) {
-  static constexpr std::int64_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
-
 }  // namespace
 
 Result<std::int64_t> parse_rfc3339_ms(std::string_view text) {

@@ -20,6 +20,13 @@ inline std::int64_t read_decimal(std::string_view text, std::size_t pos, std::si
   return value;
 }
 
+// The number of days in month `m` (1-12) of proleptic Gregorian year `y`.
+inline std::int64_t days_in_month(std::int64_t y, std::int64_t m) {
+  static constexpr std::int64_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 inline std::int64_t days_from_civil(std::int64_t y, std::int64_t m, std::int64_t d) {
   y -= m <= 2;

@@ -94,6 +94,19 @@ TEST_CASE("envelope: 429 retryAfter from Retry-After seconds, an HTTP-date, or d
   CHECK(plain.error().retry_after == 5);
 }
 
+TEST_CASE("Retry-After: an IMF-fixdate needs a day name and a real calendar date") {
+  // Found by tests/fuzz/fuzz_dates: "31 Feb" was read as 3 March, and any three letters passed as
+  // the day name.
+  const std::int64_t now = 784111777000 - 10'000;  // 10 s before Sun, 06 Nov 1994 08:49:37 GMT
+  CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now) == 10);
+  CHECK(parse_retry_after("Wed, 29 Feb 2012 00:00:00 GMT", now) == 546'361'833);  // a leap day
+  for (const char* bad : {"Sat, 31 Feb 1996 08:49:37 GMT", "Tue, 29 Feb 1900 08:49:37 GMT", "Thu, 31 Apr 2026 08:49:37 GMT",
+                          "Xyz, 06 Nov 1994 08:49:37 GMT", "sun, 06 Nov 1994 08:49:37 GMT"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_retry_after(bad, now));
+  }
+}
+
 TEST_CASE("envelope: malformed, truncated, HTML and contradictory answers give clear errors with the status") {
   struct Case {
     int status;

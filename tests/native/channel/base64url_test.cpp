@@ -48,6 +48,18 @@ TEST_CASE("base64url decoder is strict") {
   CHECK_FALSE(base64url_decode_exact("Zm9vYg", out, 3));
 }
 
+TEST_CASE("base64url: the constant-time decoder refuses bytes >= 0x80 (libsodium 1.0.18 reads them as '_')") {
+  // Found by tests/fuzz/fuzz_base64url: "Zm9\xff" and "Zm9_" decoded to the same bytes.
+  std::uint8_t out[3] = {};
+  REQUIRE(base64url_decode_exact("Zm9_", out, 3));
+  for (const char high : {'\x80', '\xc3', '\xff'}) {
+    const std::string text = std::string("Zm9") + high;
+    CAPTURE(text);
+    CHECK_FALSE(base64url_decode(text));
+    CHECK_FALSE(base64url_decode_exact(text, out, 3));
+  }
+}
+
 TEST_CASE("RFC 3339 date-times parse to Unix milliseconds") {
   const std::pair<const char*, std::int64_t> good[] = {
       {"1970-01-01T00:00:00Z", 0},

@@ -1,0 +1,85 @@
+// import_state (src/flows/client.cpp, through the facade: src/facade/json_client.*). Input: the
+// state text. Invariants: a refused state changes nothing (the export stays the empty state's);
+// an accepted one exports a state that a fresh client imports to the same export (fixed point);
+// a second import into a client that now holds a session is refused with STATE_NOT_EMPTY; every
+// answer and event is valid JSON.
+#include <nlohmann/json.hpp>
+
+#include "facade/json_client.hpp"
+#include "fuzz_check.hpp"
+
+using namespace portal;
+using nlohmann::json;
+
+namespace {
+
+class ZeroRandom final : public RandomSource {
+ public:
+  void fill(std::uint8_t* out, std::size_t size) override { std::fill(out, out + size, 0); }
+};
+
+const std::string kConfig = R"({"portal":"tenant","accessCode":"code","clientHash":")" + std::string(64, 'b') +
+                            R"(","secureChannel":"off"})";
+constexpr double kNow = 1'790'000'000'000;
+
+json parsed(const std::string& text) {
+  json doc = json::parse(text, nullptr, false);
+  FUZZ_CHECK(!doc.is_discarded());
+  return doc;
+}
+
+void drain(JsonClient& client) {
+  for (int i = 0;; ++i) {
+    FUZZ_CHECK(i < 4);  // at most a refresh of tokens near expiry
+    const std::string request = client.poll_request();
+    if (request.empty()) break;
+    json r = parsed(request);
+    FUZZ_CHECK(r.is_object() && r["path"].is_string());
+  }
+  for (int i = 0;; ++i) {
+    FUZZ_CHECK(i < 16);
+    const std::string event = client.poll_event();
+    if (event.empty()) break;
+    json e = parsed(event);
+    FUZZ_CHECK(e.is_object() && e["kind"].is_string() && e["op"] == 0);  // importing ends no op
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view state(reinterpret_cast<const char*>(data), size);
+  ZeroRandom random;
+  JsonClient client(random);
+  FUZZ_CHECK(client.init(kConfig).empty());
+  const std::string empty_state = client.export_state();
+  drain(client);
+
+  const std::string answer = client.import_state(state, kNow);
+  if (!answer.empty()) {
+    json e = parsed(answer);
+    FUZZ_CHECK(e.is_object() && e["code"].is_string() && e["kind"] == "caller");
+    FUZZ_CHECK(client.export_state() == empty_state);
+    FUZZ_CHECK(client.poll_event().empty());
+    return 0;
+  }
+  drain(client);
+  const std::string exported = client.export_state();
+  json doc = parsed(exported);
+  FUZZ_CHECK(doc.is_object() && doc["version"] == 1);
+  FUZZ_CHECK(doc["tokens"].is_null() || doc["signIn"].is_null());  // tokens win over a pending sign-in
+
+  ZeroRandom random2;
+  JsonClient fresh(random2);
+  FUZZ_CHECK(fresh.init(kConfig).empty());
+  FUZZ_CHECK(fresh.import_state(exported, kNow).empty());
+  FUZZ_CHECK(fresh.export_state() == exported);
+  drain(fresh);
+
+  if (exported != empty_state) {
+    json again = parsed(client.import_state(exported, kNow));
+    FUZZ_CHECK(again.is_object() && again["code"] == "CLIENT.STATE_NOT_EMPTY");
+    FUZZ_CHECK(client.export_state() == exported);
+  }
+  return 0;
+}
