@@ -76,7 +76,7 @@ test('session open refusals: unknown key, bit flips in enc and payload, client-h
   await expect({ ...good, payload: flip(good.payload, payloadLength - 1) }, 'SECURE_CHANNEL.DECRYPT_FAILED', 400);
   await expect({ ...good, enc: sc.b64uEncode(Buffer.alloc(32)) }, 'SECURE_CHANNEL.DECRYPT_FAILED', 400);
   await expect(build({ clientHash: randomHash() }), 'SECURE_CHANNEL.SESSION_INVALID', 401);
-  await expect(build({ portal: 'tenant' }), 'SECURE_CHANNEL.DECRYPT_FAILED', 400); // info binds the portal of the access code
+  await expect(build({ portal: 'tenant' }), 'PORTAL.ACCESS_CODE_INVALID', 401); // info binds the portal of the access code: another portal's code
   await expect({ ...good, extra: 1 }, '4000', 400);
   await expect({ keyId: key.keyId, enc: good.enc }, '4000', 400);
   await expect({ ...good, enc: `${good.enc}=` }, '4000', 400);
