@@ -6,6 +6,7 @@ export const LANGUAGES = ['en', 'zh', 'zh-Hant', 'ja', 'vi'];
 const MESSAGES = {
   '4000': ['Validation failed', '参数校验失败', '參數驗證失敗', '入力内容に誤りがあります', 'Dữ liệu không hợp lệ'],
   '4010': ['Invalid or expired token', '令牌无效或已过期', '權杖無效或已過期', 'トークンが無効か期限切れです', 'Mã truy cập không hợp lệ hoặc đã hết hạn'],
+  'PORTAL.ACCESS_CODE_INVALID': ['The portal access code is missing, unknown or for another portal', '门户访问码缺失、未知或属于其他门户', '入口網站存取碼缺少、未知或屬於其他入口網站', 'ポータルのアクセスコードがないか、不明か、別のポータルのものです', 'Mã truy cập cổng bị thiếu, không xác định hoặc thuộc cổng khác'],
   NOT_FOUND: ['Not found', '资源不存在', '找不到資源', '見つかりません', 'Không tìm thấy'],
   METHOD_NOT_ALLOWED: ['Method not allowed', '不支持的请求方法', '不支援的請求方法', '許可されていないメソッドです', 'Phương thức không được phép'],
   PAYLOAD_TOO_LARGE: ['Request body too large', '请求体过大', '請求內容過大', 'リクエスト本文が大きすぎます', 'Nội dung yêu cầu quá lớn'],

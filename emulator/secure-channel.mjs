@@ -146,7 +146,15 @@ export class SecureChannelServer {
     const ctx = setupBaseR(encBytes, key.privateKey, channelInfo(portal, key.keyId), key.pk);
     if (!ctx) return { error: 'SECURE_CHANNEL.DECRYPT_FAILED' };
     const opened = contextOpen(ctx, utf8('session-open'), payload);
-    if (!opened) return { error: 'SECURE_CHANNEL.DECRYPT_FAILED' };
+    if (!opened) {
+      // The info binds the portal: a payload that opens for another portal came from a client
+      // configured for that portal, sent with this portal's access code (docs/api.md §1).
+      const otherPortal = ['system', 'tenant', 'consumer'].filter((p) => p !== portal).some((p) => {
+        const other = setupBaseR(encBytes, key.privateKey, channelInfo(p, key.keyId), key.pk);
+        return other && contextOpen(other, utf8('session-open'), payload);
+      });
+      return { error: otherPortal ? 'PORTAL.ACCESS_CODE_INVALID' : 'SECURE_CHANNEL.DECRYPT_FAILED' };
+    }
     let inner;
     try { inner = JSON.parse(opened.toString('utf8')); } catch { return { error: 'SECURE_CHANNEL.DECRYPT_FAILED' }; }
     const cfsPk = b64uDecode(inner?.fsPublicKey);

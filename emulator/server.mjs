@@ -128,7 +128,7 @@ export async function startEmulator(options = {}) {
   /** Checks shared by every API call after the channel: access code, then client hash. */
   function portalHeaders(req, portal) {
     const codePortal = portalOfCode(req.headers['x-portal-access-code']);
-    if (!codePortal || (portal && codePortal !== portal)) throw new ApiError('4010');
+    if (!codePortal || (portal && codePortal !== portal)) throw new ApiError('PORTAL.ACCESS_CODE_INVALID');
     const hash = req.headers['x-client-hash'];
     if (hash === undefined) throw new ApiError('4000', { fieldErrors: [{ field: 'X-Client-Hash', code: 'HEADER_REQUIRED' }] });
     if (!CLIENT_HASH.test(hash)) throw new ApiError('4000', { fieldErrors: [{ field: 'X-Client-Hash', code: 'HEADER_INVALID' }] });

@@ -140,9 +140,9 @@ PORTAL_EXPORT(portal_max_response_bytes) double portal_max_response_bytes() {
 
 PORTAL_EXPORT(portal_handle_transport_error)
 void portal_handle_transport_error(JsonClient* client, double request_id, const char* reason, std::size_t size,
-                                   double now_ms) {
+                                   unsigned facts, double now_ms) {
   InputScope scope;
-  client->handle_transport_error(request_id, text(reason, size), now_ms);
+  client->handle_transport_error(request_id, text(reason, size), now_ms, facts);
 }
 
 PORTAL_EXPORT(portal_handle_timeout) void portal_handle_timeout(JsonClient* client, double now_ms) {

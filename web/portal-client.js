@@ -139,7 +139,7 @@ class CoreClient {
     if (body.length > limit) body = body.subarray(0, limit + 1);
     this.#e.portal_handle_response(this.#handle, id, status, ...this.#core.put(headers, body), now);
   }
-  handleTransportError(id, reason, now) { this.#e.portal_handle_transport_error(this.#handle, id, ...this.#core.put(reason), now); }
+  handleTransportError(id, reason, facts, now) { this.#e.portal_handle_transport_error(this.#handle, id, ...this.#core.put(reason), facts, now); }
   handleTimeout(now) { this.#e.portal_handle_timeout(this.#handle, now); }
   cancel(op, now) { this.#e.portal_cancel(this.#handle, op, now); }
   confirmSend(id, now) { return this.#e.portal_confirm_send(this.#handle, id, now) === 1; }
@@ -321,6 +321,28 @@ function installId(portal) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Cross-origin APIs: the browser refuses them unless the API sends CORS headers, and a refused
+// fetch looks exactly like being offline. Said once per realm at creation; a rejected fetch then
+// reports the facts (cross-origin, online) and the core picks CLIENT.CORS_BLOCKED or CLIENT.NETWORK.
+
+let warnedCrossOrigin = false;
+
+function isCrossOrigin(baseUrl) {
+  const here = globalThis.location;
+  if (!here?.origin || here.origin === 'null') return false;  // Node, or an opaque origin
+  const cross = new URL(baseUrl, here.href).origin !== here.origin;
+  if (cross && !warnedCrossOrigin) {
+    warnedCrossOrigin = true;
+    console.warn(`portal-client: baseUrl ${baseUrl} is another origin than this page (${here.origin}); the browser blocks it `
+      + 'unless the API answers CORS. Serve the API from the page\'s origin or behind a reverse proxy: see docs/integration.md in the package.');
+  }
+  return cross;
+}
+
+// The bit flags of portal_handle_transport_error (src/flows/client.hpp, PortalClient::kFetchRejected…).
+const FETCH_REJECTED = 1, CROSS_ORIGIN = 2, ONLINE = 4;
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * Creates a client. Options: baseUrl (default: this page's origin), portal, portalAccessCode,
@@ -349,6 +371,8 @@ export async function createPortalClient(options) {
     throw new TypeError('refreshLeewayMs must be a non-negative integer');
   }
 
+  const crossOrigin = isCrossOrigin(baseUrl);
+
   const core = await loadCore(wasmUrl);
   const hash = core.clientHash(portal, JSON.stringify(gatherSignals()), installId(portal));
   if (hash.startsWith('{')) throw new PortalError(JSON.parse(hash).error);
@@ -362,6 +386,7 @@ export async function createPortalClient(options) {
   }
   return new PortalClient({
     coreClient, portal, baseUrl: baseUrl.replace(/\/+$/, ''), clientHash: hash, persist, fetchImpl, requestTimeoutMs,
+    crossOrigin,
   });
 }
 
@@ -371,6 +396,7 @@ export class PortalClient {
   #baseUrl;
   #fetch;
   #requestTimeoutMs;
+  #crossOrigin;
   #storage = null;
   #storageKey;
   #lockName;
@@ -386,8 +412,9 @@ export class PortalClient {
   #route = null;
 
   /** @internal Use createPortalClient(). */
-  constructor({ coreClient, portal, baseUrl, clientHash, persist, fetchImpl, requestTimeoutMs }) {
+  constructor({ coreClient, portal, baseUrl, clientHash, persist, fetchImpl, requestTimeoutMs, crossOrigin = false }) {
     this.#core = coreClient;
+    this.#crossOrigin = crossOrigin;
     this.#baseUrl = baseUrl;
     this.#fetch = (...args) => fetchImpl(...args);
     this.#requestTimeoutMs = requestTimeoutMs;
@@ -589,7 +616,10 @@ export class PortalClient {
     } catch (error) {
       if (!this.#disposed) {
         const reason = controller.signal.aborted ? 'timeout' : String(error?.message ?? error);
-        this.#core.handleTransportError(request.id, reason, Date.now());
+        // fetch itself rejected (no status yet): a TypeError is a network failure or a CORS refusal.
+        const facts = controller.signal.aborted || status !== undefined || !(error instanceof TypeError) ? 0
+          : FETCH_REJECTED | (this.#crossOrigin ? CROSS_ORIGIN : 0) | (globalThis.navigator?.onLine === true ? ONLINE : 0);
+        this.#core.handleTransportError(request.id, reason, facts, Date.now());
       }
       return;
     } finally {

@@ -19,6 +19,7 @@ inline constexpr const char* kNotFound                            = "NOT_FOUND";
 inline constexpr const char* kMethodNotAllowed                    = "METHOD_NOT_ALLOWED";
 inline constexpr const char* kPayloadTooLarge                     = "PAYLOAD_TOO_LARGE";
 inline constexpr const char* kRateLimited                         = "RATE_LIMITED";
+inline constexpr const char* kPortalAccessCodeInvalid             = "PORTAL.ACCESS_CODE_INVALID";
 inline constexpr const char* kAuthInvalidCredentials              = "AUTH.INVALID_CREDENTIALS";
 inline constexpr const char* kAuthMfaCodeInvalid                  = "AUTH.MFA_CODE_INVALID";
 inline constexpr const char* kAuthLoginSessionInvalid             = "AUTH.LOGIN_SESSION_INVALID";
@@ -70,6 +71,7 @@ inline constexpr const char* kClientPasswordResetExpired          = "CLIENT.PASS
 inline constexpr const char* kClientSessionExpired                = "CLIENT.SESSION_EXPIRED";
 inline constexpr const char* kClientStateNotEmpty                 = "CLIENT.STATE_NOT_EMPTY";
 inline constexpr const char* kClientNetwork                       = "CLIENT.NETWORK";
+inline constexpr const char* kClientCorsBlocked                   = "CLIENT.CORS_BLOCKED";
 inline constexpr const char* kClientHttp5xx                       = "CLIENT.HTTP_5XX";
 inline constexpr const char* kClientBadResponse                   = "CLIENT.BAD_RESPONSE";
 inline constexpr const char* kClientAborted                       = "CLIENT.ABORTED";
@@ -84,7 +86,7 @@ struct CodeSpec {
   int status;  // the server's HTTP status for it; 0 for codes the client raises itself
 };
 
-inline constexpr std::array<CodeSpec, 65> kCatalogue{{
+inline constexpr std::array<CodeSpec, 67> kCatalogue{{
     {"4000", ErrorKind::Server, 400},
     {"4010", ErrorKind::Server, 401},
     {"5000", ErrorKind::Server, 500},
@@ -92,6 +94,7 @@ inline constexpr std::array<CodeSpec, 65> kCatalogue{{
     {"METHOD_NOT_ALLOWED", ErrorKind::Server, 405},
     {"PAYLOAD_TOO_LARGE", ErrorKind::Server, 413},
     {"RATE_LIMITED", ErrorKind::Server, 429},
+    {"PORTAL.ACCESS_CODE_INVALID", ErrorKind::Server, 401},
     {"AUTH.INVALID_CREDENTIALS", ErrorKind::Server, 401},
     {"AUTH.MFA_CODE_INVALID", ErrorKind::Server, 400},
     {"AUTH.LOGIN_SESSION_INVALID", ErrorKind::Server, 400},
@@ -143,6 +146,7 @@ inline constexpr std::array<CodeSpec, 65> kCatalogue{{
     {"CLIENT.SESSION_EXPIRED", ErrorKind::Order, 0},
     {"CLIENT.STATE_NOT_EMPTY", ErrorKind::Order, 0},
     {"CLIENT.NETWORK", ErrorKind::Transport, 0},
+    {"CLIENT.CORS_BLOCKED", ErrorKind::Transport, 0},
     {"CLIENT.HTTP_5XX", ErrorKind::Server, 0},
     {"CLIENT.BAD_RESPONSE", ErrorKind::Protocol, 0},
     {"CLIENT.ABORTED", ErrorKind::Transport, 0},

@@ -85,8 +85,8 @@ void JsonClient::handle_response(double request_id, int status, std::string_view
   if (client_) client_->handle_response(to_id(request_id), status, headers_json, body, to_ms(now_ms));
 }
 
-void JsonClient::handle_transport_error(double request_id, std::string_view reason, double now_ms) {
-  if (client_) client_->handle_transport_error(to_id(request_id), reason, to_ms(now_ms));
+void JsonClient::handle_transport_error(double request_id, std::string_view reason, double now_ms, unsigned facts) {
+  if (client_) client_->handle_transport_error(to_id(request_id), reason, to_ms(now_ms), facts);
 }
 
 void JsonClient::handle_timeout(double now_ms) {

@@ -39,7 +39,7 @@ class JsonClient {
   std::string start(std::string_view op, std::string_view args_json, double now_ms);
   void handle_response(double request_id, int status, std::string_view headers_json, std::string_view body,
                        double now_ms);
-  void handle_transport_error(double request_id, std::string_view reason, double now_ms);
+  void handle_transport_error(double request_id, std::string_view reason, double now_ms, unsigned facts = 0);
   void handle_timeout(double now_ms);
   void cancel(double op_id, double now_ms);
   bool confirm_send(double request_id, double now_ms);

@@ -242,12 +242,21 @@ void ClientImpl::handle_response(std::uint64_t request_id, int status, std::stri
   }
 }
 
-void ClientImpl::handle_transport_error(std::uint64_t request_id, std::string_view reason, std::int64_t now) {
+void ClientImpl::handle_transport_error(std::uint64_t request_id, std::string_view reason, std::int64_t now,
+                                        unsigned facts) {
   if (disposed_) return;
   const auto it = inflight_.find(request_id);
   if (it == inflight_.end()) return;
   const InFlight f = it->second;
   inflight_.erase(it);
+  constexpr unsigned kCors = kFetchRejected | kCrossOrigin | kOnline;
+  if ((facts & kCors) == kCors) {
+    return fail_request(f, Error::make(ErrorKind::Transport, "CLIENT.CORS_BLOCKED",
+                                       "the browser blocked a cross-origin request to the API (CORS): serve the API "
+                                       "from the page's origin or behind a reverse proxy (docs/integration.md): " +
+                                           std::string(reason.substr(0, 200))),
+                        now);
+  }
   fail_request(f, Error::make(ErrorKind::Transport, "CLIENT.NETWORK",
                               "the request did not complete: " + std::string(reason.substr(0, 200))),
                now);

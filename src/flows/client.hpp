@@ -152,7 +152,15 @@ class PortalClient {
   // fails with CLIENT.BAD_RESPONSE.
   virtual void handle_response(std::uint64_t request_id, int status, std::string_view headers_json,
                                std::string_view body, std::int64_t now_ms) = 0;
-  virtual void handle_transport_error(std::uint64_t request_id, std::string_view reason, std::int64_t now_ms) = 0;
+  // What the driver knew when an exchange failed without an HTTP answer (bit flags of
+  // handle_transport_error). The core picks the code: a fetch that was rejected outright while the
+  // browser says it is online and the target is another origin is, in practice, CORS refusing it
+  // (CLIENT.CORS_BLOCKED); anything else is CLIENT.NETWORK. Both are Transport errors.
+  static constexpr unsigned kFetchRejected = 1;  // fetch itself rejected (a TypeError): no timeout, no abort
+  static constexpr unsigned kCrossOrigin = 2;    // the request went to another origin than the page's
+  static constexpr unsigned kOnline = 4;         // the browser reported itself online (navigator.onLine)
+  virtual void handle_transport_error(std::uint64_t request_id, std::string_view reason, std::int64_t now_ms,
+                                      unsigned facts = 0) = 0;
   virtual void handle_timeout(std::int64_t now_ms) = 0;
   // Abandons an operation (AbortSignal): it is rejected with CLIENT.ABORTED; late responses to
   // its requests are ignored.

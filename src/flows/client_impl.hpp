@@ -83,7 +83,8 @@ class ClientImpl final : public PortalClient {
   Result<std::uint64_t> start(std::string_view op, std::string_view args_json, std::int64_t now_ms) override;
   void handle_response(std::uint64_t request_id, int status, std::string_view headers_json, std::string_view body,
                        std::int64_t now_ms) override;
-  void handle_transport_error(std::uint64_t request_id, std::string_view reason, std::int64_t now_ms) override;
+  void handle_transport_error(std::uint64_t request_id, std::string_view reason, std::int64_t now_ms,
+                              unsigned facts = 0) override;
   void handle_timeout(std::int64_t now_ms) override;
   void cancel(std::uint64_t op_id, std::int64_t now_ms) override;
   bool confirm_send(std::uint64_t request_id, std::int64_t now_ms) override;

@@ -209,7 +209,7 @@ test('JWT is bound to its portal; logout revokes access and refresh', async () =
   const tenantWithSysToken = new Client(emu, 'tenant', { clientHash: sys.clientHash });
   tenantWithSysToken.accessToken = sys.accessToken;
   await tenantWithSysToken.fails('GET', '/profile', undefined, '4010', 401);
-  await sys.fails('GET', '/web/v1/tenant/profile', undefined, '4010', 401); // system code on a tenant path
+  await sys.fails('GET', '/web/v1/tenant/profile', undefined, 'PORTAL.ACCESS_CODE_INVALID', 401); // system code on a tenant path
   await sys.fails('GET', '/profile', undefined, '4010', 401, { headers: { Authorization: 'Bearer x.y.z' } });
   await sys.fails('GET', '/profile', undefined, '4010', 401, { headers: { Authorization: `Basic ${sys.accessToken}` } });
   const [h, p] = sys.accessToken.split('.');
@@ -349,5 +349,5 @@ test('password change: re-check, policy, other sessions revoked, rate limit', as
 
 test('pre-login endpoints need no JWT but do need the portal headers', async () => {
   const c = new Client(emu, 'system', { clientHash: randomHash() });
-  await c.fails('POST', '/auth/login/initiate', { email: 'admin@example.com', password: PASSWORD }, '4010', 401, { headers: { 'X-PORTAL-ACCESS-CODE': 'dev-tenant-code' } });
+  await c.fails('POST', '/auth/login/initiate', { email: 'admin@example.com', password: PASSWORD }, 'PORTAL.ACCESS_CODE_INVALID', 401, { headers: { 'X-PORTAL-ACCESS-CODE': 'dev-tenant-code' } });
 });

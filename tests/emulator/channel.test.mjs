@@ -34,9 +34,9 @@ test('public key: suite ids, key id, 32-byte key; portal headers required', asyn
   }
   const c = new Client(emu, 'system');
   const noCode = await c.raw('GET', '/web/v1/secure-channel/public-key', { headers: { 'X-PORTAL-ACCESS-CODE': null } });
-  assert.deepEqual([noCode.status, noCode.body.code], [401, '4010']);
+  assert.deepEqual([noCode.status, noCode.body.code], [401, 'PORTAL.ACCESS_CODE_INVALID']);
   const badCode = await c.raw('GET', '/web/v1/secure-channel/public-key', { headers: { 'X-PORTAL-ACCESS-CODE': 'nope' } });
-  assert.deepEqual([badCode.status, badCode.body.code], [401, '4010']);
+  assert.deepEqual([badCode.status, badCode.body.code], [401, 'PORTAL.ACCESS_CODE_INVALID']);
   const noHash = await c.raw('GET', '/web/v1/secure-channel/public-key', { headers: { 'X-Client-Hash': null } });
   assert.deepEqual([noHash.status, noHash.body.code, noHash.body.fieldErrors[0].code], [400, '4000', 'HEADER_REQUIRED']);
 });
@@ -76,7 +76,7 @@ test('session open refusals: unknown key, bit flips in enc and payload, client-h
   await expect({ ...good, payload: flip(good.payload, payloadLength - 1) }, 'SECURE_CHANNEL.DECRYPT_FAILED', 400);
   await expect({ ...good, enc: sc.b64uEncode(Buffer.alloc(32)) }, 'SECURE_CHANNEL.DECRYPT_FAILED', 400);
   await expect(build({ clientHash: randomHash() }), 'SECURE_CHANNEL.SESSION_INVALID', 401);
-  await expect(build({ portal: 'tenant' }), 'SECURE_CHANNEL.DECRYPT_FAILED', 400); // info binds the portal of the access code
+  await expect(build({ portal: 'tenant' }), 'PORTAL.ACCESS_CODE_INVALID', 401); // info binds the portal of the access code: another portal's code
   await expect({ ...good, extra: 1 }, '4000', 400);
   await expect({ keyId: key.keyId, enc: good.enc }, '4000', 400);
   await expect({ ...good, enc: `${good.enc}=` }, '4000', 400);
@@ -162,7 +162,7 @@ test('encrypted responses: fresh nonce each time, AAD binds status and seq', asy
   const j = await c.call('POST', '/auth/logout', {});
   assert.deepEqual([j.encrypted, j.status, j.body.code], [true, 401, '4010']);
   const w = await c.call('POST', '/auth/logout', {}, { headers: { 'X-PORTAL-ACCESS-CODE': 'dev-system-code' } });
-  assert.deepEqual([w.encrypted, w.status, w.body.code], [true, 401, '4010']);
+  assert.deepEqual([w.encrypted, w.status, w.body.code], [true, 401, 'PORTAL.ACCESS_CODE_INVALID']);
 });
 
 test('session close: encrypted null envelope, then the id is refused', async () => {

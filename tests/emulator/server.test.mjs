@@ -97,9 +97,9 @@ test('bad bodies under encryption: malformed JSON, wrong types, unknown fields, 
 test('missing or bad portal headers', async () => {
   const c = new Client(emu, 'tenant');
   for (const [headers, code, status, fieldCode] of [
-    [{ 'X-PORTAL-ACCESS-CODE': null }, '4010', 401],
-    [{ 'X-PORTAL-ACCESS-CODE': 'dev-consumer-code' }, '4010', 401],
-    [{ 'X-PORTAL-ACCESS-CODE': '' }, '4010', 401],
+    [{ 'X-PORTAL-ACCESS-CODE': null }, 'PORTAL.ACCESS_CODE_INVALID', 401],
+    [{ 'X-PORTAL-ACCESS-CODE': 'dev-consumer-code' }, 'PORTAL.ACCESS_CODE_INVALID', 401],
+    [{ 'X-PORTAL-ACCESS-CODE': '' }, 'PORTAL.ACCESS_CODE_INVALID', 401],
     [{ 'X-Client-Hash': null }, '4000', 400, 'HEADER_REQUIRED'],
     [{ 'X-Client-Hash': randomHash().toUpperCase() }, '4000', 400, 'HEADER_INVALID'],
     [{ 'X-Client-Hash': 'abc' }, '4000', 400, 'HEADER_INVALID'],

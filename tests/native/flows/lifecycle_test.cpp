@@ -630,3 +630,60 @@ TEST_CASE("a pinned key that does not match refuses the channel") {
   CHECK(h.error(a)["code"] == "SECURE_CHANNEL.KEY_NOT_PINNED");
   CHECK(h.server.count("POST auth/login/initiate") == 0);
 }
+
+TEST_CASE("PORTAL.ACCESS_CODE_INVALID is surfaced as it is: no refresh, no sign-out, on calls and on the channel") {
+  Harness h;
+  h.sign_in();
+  h.server.on("GET security/mfa", [](const Received&, std::int64_t) {
+    return fail(401, "PORTAL.ACCESS_CODE_INVALID", "bad access code");
+  }, false);
+  h.clear_events();
+  const auto m = h.start("getMfaState");
+  h.drive();
+  CHECK(h.error(m)["code"] == "PORTAL.ACCESS_CODE_INVALID");
+  CHECK(h.error(m)["status"] == 401);
+  CHECK(h.server.count("POST auth/token/refresh") == 0);
+  CHECK(h.server.count("GET security/mfa") == 1);
+  CHECK(h.of_kind("signedOut").empty());
+  const auto p = h.start("getProfile");  // still signed in
+  h.drive();
+  h.result(p);
+
+  // Before any session: the key fetch is refused in plaintext; the waiting call gets the code.
+  Harness fresh;
+  const auto s = fresh.start("signIn", Json{{"email", kEmail}, {"password", kPassword}});
+  auto r = fresh.take();
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].path == "/web/v1/secure-channel/public-key");
+  fresh.client->handle_response(
+      r[0].id, 401, "{}",
+      R"({"success":false,"code":"PORTAL.ACCESS_CODE_INVALID","message":"bad access code","data":null})", fresh.now);
+  fresh.drain_events();
+  CHECK(fresh.error(s)["code"] == "PORTAL.ACCESS_CODE_INVALID");
+  CHECK(fresh.error(s)["status"] == 401);
+  CHECK(fresh.of_kind("signedOut").empty());
+}
+
+TEST_CASE("a rejected fetch is CLIENT.CORS_BLOCKED only when cross-origin and online; else CLIENT.NETWORK") {
+  constexpr unsigned kRejected = PortalClient::kFetchRejected, kCross = PortalClient::kCrossOrigin,
+                     kOnline = PortalClient::kOnline;
+  const std::pair<unsigned, const char*> cases[] = {
+      {kRejected | kCross | kOnline, "CLIENT.CORS_BLOCKED"},
+      {kRejected | kCross, "CLIENT.NETWORK"},   // offline
+      {kRejected | kOnline, "CLIENT.NETWORK"},  // same origin: not CORS
+      {kCross | kOnline, "CLIENT.NETWORK"},     // a timeout or abort, not a rejected fetch
+      {0, "CLIENT.NETWORK"},
+  };
+  for (const auto& [facts, code] : cases) {
+    CAPTURE(facts);
+    Harness h;
+    const auto a = h.start("signIn", Json{{"email", kEmail}, {"password", kPassword}});
+    auto r = h.take();
+    REQUIRE(r.size() == 1);
+    h.client->handle_transport_error(r[0].id, "Failed to fetch", h.now, facts);
+    h.drain_events();
+    CHECK(h.error(a)["code"] == code);
+    CHECK(h.error(a)["kind"] == "transport");
+    CHECK(h.error(a)["status"] == 0);
+  }
+}

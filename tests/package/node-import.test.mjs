@@ -1,0 +1,16 @@
+// Server-side rendering imports the package on the server: importing dist/ under Node must not
+// crash or touch the network, storage or the DOM (docs/integration.md §6).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const DIST = resolve(import.meta.dirname, '../..', process.env.PORTAL_DIST ?? 'dist');
+
+test('dist/portal-client.js imports under Node with its exports', async () => {
+  const module = await import(pathToFileURL(resolve(DIST, 'portal-client.js')).href);
+  assert.deepEqual(Object.keys(module).sort(), ['PortalClient', 'PortalError', 'createPortalClient', 'version']);
+  const error = new module.PortalError({ code: 'CLIENT.NETWORK', kind: 'transport' });
+  assert.equal(error.code, 'CLIENT.NETWORK');
+  assert.ok(error instanceof Error);
+});
