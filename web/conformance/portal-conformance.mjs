@@ -265,11 +265,15 @@ openRefused('session open: unknown keyId → SECURE_CHANNEL.KEY_UNKNOWN (400)',
   { keyId: `portal-conformance-unknown-${hex(4)}` }, 'SECURE_CHANNEL.KEY_UNKNOWN', 400);
 openRefused('session open: payload with one bit flipped → SECURE_CHANNEL.DECRYPT_FAILED (400)',
   {}, 'SECURE_CHANNEL.DECRYPT_FAILED', 400, { tamper: true });
-def('session open: payload sealed with another portal in the HPKE info → SECURE_CHANNEL.DECRYPT_FAILED (400)', async (k) => {
+// A server may say why (the payload was sealed for the portal of another access code: a client
+// misconfigured with another portal's code), or just that it did not open; either way, no session.
+def('session open: payload sealed with another portal in the HPKE info → SECURE_CHANNEL.DECRYPT_FAILED (400) or PORTAL.ACCESS_CODE_INVALID (401)', async (k) => {
   need(k.keyOk, 'the public key');
   const other = PORTALS.find((p) => p !== k.kit.portal);
   const { body } = k.kit.sessionOpenBody(k.key, { portal: other });
-  expectPlainError(await k.kit.http('POST', `${k.kit.SC}/session`, { body }), 'SECURE_CHANNEL.DECRYPT_FAILED', 400);
+  const res = await k.kit.http('POST', `${k.kit.SC}/session`, { body });
+  if (res.json?.code === 'PORTAL.ACCESS_CODE_INVALID') expectPlainError(res, 'PORTAL.ACCESS_CODE_INVALID', 401);
+  else expectPlainError(res, 'SECURE_CHANNEL.DECRYPT_FAILED', 400);
 });
 openRefused('session open: enc a low-order point (all-zero DH) → SECURE_CHANNEL.DECRYPT_FAILED (400)',
   { lowOrderEnc: true }, 'SECURE_CHANNEL.DECRYPT_FAILED', 400);
