@@ -51,13 +51,15 @@ export interface PortalClientOptions {
   secureChannel?: 'required' | 'off';
   /** base64url X25519 server keys; when non-empty, any other key is refused. */
   pinnedKeys?: string[];
-  /** 'memory' (default); 'session' keeps tokens and an in-progress sign-in across reloads. */
+  /** 'memory' (default); 'session' keeps tokens and an in-progress sign-in across reloads.
+   * Under Node (no Web Storage) every value keeps them in memory. */
   persist?: 'memory' | 'session' | 'local';
   fetch?: typeof fetch;
   requestTimeoutMs?: number;
   refreshLeewayMs?: number;
   /** Where to fetch portal-core.wasm (default: beside portal-client.js). Set it when a dev server
-   * pre-bundles the package: `import wasmUrl from 'portal-client/portal-core.wasm?url'`. */
+   * pre-bundles the package: `import wasmUrl from 'portal-client/portal-core.wasm?url'`.
+   * Under Node a file: URL is read from disk. */
   wasmUrl?: string;
 }
 
