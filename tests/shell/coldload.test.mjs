@@ -1,6 +1,6 @@
 // The shell's cold load (issue 14): only the active language's catalogue is requested, a
 // language switch loads the new one and renders it, every start-up module and the wasm are
-// announced in index.html (preloads), and the static files arrive compressed. What the load
+// announced in index.html (preloads, or the scripts themselves), and the static files arrive compressed. What the load
 // costs in time is measured by scripts/coldload.mjs, not asserted here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,11 +49,13 @@ test('a page in a saved language loads that catalogue and no other', async () =>
   noPageErrors(page);
 });
 
-test('every start-up module and the wasm are preloaded: nothing is fetched twice, nothing unannounced', async () => {
+test('every start-up module and the wasm are announced in index.html: nothing is fetched twice, nothing unannounced', async () => {
   const page = await shellPage(h);
   await screen(page, 'Sign in');
-  const preloaded = await page.evaluate(() => [...document.querySelectorAll('link[rel=modulepreload], link[rel=preload]')]
-    .map((link) => new URL(link.href).pathname));
+  const preloaded = await page.evaluate(() => [
+    ...[...document.querySelectorAll('link[rel=modulepreload], link[rel=preload]')].map((link) => link.href),
+    ...[...document.querySelectorAll('script[src]')].map((script) => script.src),
+  ].map((href) => new URL(href).pathname));
   const paths = (await requested(page)).filter((p) => p.endsWith('.js') || p.endsWith('.wasm'));
   assert.ok(paths.includes('/dist/portal-core.wasm'));
   // Each script and the wasm exactly once: a preload the page's own request did not match
