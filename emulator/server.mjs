@@ -251,7 +251,7 @@ export async function startEmulator(options = {}) {
       url = new URL(req.url, 'http://emulator');
       if (url.pathname.startsWith('/web/v1/')) await handleApi(req, res, url.pathname);
       else if (url.pathname.startsWith('/__dev/') && config.devEndpoints) await handleDevRequest(req, res, url);
-      else serveStatic(req, res, url.pathname, mounts);
+      else await serveStatic(req, res, url.pathname, mounts);
     } catch (err) {
       console.error(`[emulator] ${req.method} ${req.url}: ${err?.stack ?? err}`);
       if (!res.headersSent) send(res, envelopeOf(new ApiError('5000'), 'en'));

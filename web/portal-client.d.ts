@@ -222,7 +222,8 @@ export interface PortalClientOptions {
    *   session over through BroadcastChannel).
    * - 'session': sessionStorage — tokens and an in-progress sign-in survive reloads of this tab.
    * - 'local': localStorage — the session survives closing the browser and is shared by every tab
-   *   of the origin. Longest exposure: any script that runs on the origin (XSS) can read it. */
+   *   of the origin. Longest exposure: any script that runs on the origin (XSS) can read it.
+   *   Under Node (no Web Storage) every value keeps the session in memory. */
   persist?: 'memory' | 'session' | 'local';
   /** The fetch to use (default: globalThis.fetch). */
   fetch?: typeof fetch;
@@ -231,7 +232,8 @@ export interface PortalClientOptions {
   /** How long before the access token expires it is refreshed, in milliseconds. */
   refreshLeewayMs?: number;
   /** Where to fetch portal-core.wasm (default: beside portal-client.js). Set it when a dev server
-   * pre-bundles the package: `import wasmUrl from 'portal-client/portal-core.wasm?url'`. */
+   * pre-bundles the package: `import wasmUrl from 'portal-client/portal-core.wasm?url'`.
+   * Under Node a file: URL is read from disk. */
   wasmUrl?: string;
 }
 

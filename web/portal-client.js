@@ -14,6 +14,12 @@
 //
 // Failures reject with PortalError (.code, .status, .message, .fieldErrors, .retryAfter, .kind).
 // A literal `new URL(…, import.meta.url)` lets bundlers find and emit the wasm file.
+//
+// Under Node 20+ the same file works (docs in README.md, "Node"): the wasm is read from disk when
+// its URL is a file: URL, storage falls back to memory, refreshes are serialized by an in-process
+// mutex instead of Web Locks, and BroadcastChannel (Node has one: it links the worker threads of
+// a process) is used when present without keeping the process alive. Importing this file touches
+// no browser global; only calls do.
 const WASM_URL = new URL('./portal-core.wasm', import.meta.url);
 
 const PORTALS = ['system', 'tenant', 'consumer'];
@@ -46,6 +52,29 @@ const disposedError = () => clientError('CLIENT.DISPOSED', 'the client was dispo
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// The compiled wasm: fetched and compiled while it streams in — or, for a file: URL under Node,
+// where fetch() cannot load one, read from disk.
+async function compileCore(url) {
+  if (String(url).startsWith('file:') && globalThis.process?.versions?.node) {
+    return WebAssembly.compile(await readLocalFile(url));
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.headers.get('content-type')?.startsWith('application/wasm')
+    ? WebAssembly.compileStreaming(response)
+    : WebAssembly.compile(await response.arrayBuffer());
+}
+
+// Node only. process.getBuiltinModule (Node 20.16+) needs no import at all; before it, a dynamic
+// import whose specifier is a variable (and which carries the bundlers' ignore comments), so that
+// a browser build neither bundles, stubs nor warns about node:fs.
+const NODE_FS = 'node:fs/promises';
+async function readLocalFile(url) {
+  const fs = globalThis.process.getBuiltinModule?.(NODE_FS)
+    ?? await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_FS);
+  return fs.readFile(new URL(url));
+}
+
 async function instantiateCore(url) {
   let exports;
   const imports = {
@@ -54,11 +83,7 @@ async function instantiateCore(url) {
       emscripten_notify_memory_growth: () => {},  // views are renewed on use (heap())
     },
   };
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const module = response.headers.get('content-type')?.startsWith('application/wasm')
-    ? await WebAssembly.compileStreaming(response)
-    : await WebAssembly.compile(await response.arrayBuffer());
+  const module = await compileCore(url);
   // A debug build also imports WASI's stdio for its assertion messages: calling one aborts.
   for (const { module: from, name } of WebAssembly.Module.imports(module)) {
     (imports[from] ??= {})[name] ??= () => { throw new Error(`the core aborted (${from}.${name})`); };
@@ -273,12 +298,12 @@ function checkSignal(signal) {
 // ---------------------------------------------------------------------------------------------
 // Client hash inputs: JS only gathers the signals and keeps the install id (DESIGN.md).
 
-function browserFamily() {
+function browserFamily(navigator) {
   const brands = navigator.userAgentData?.brands?.map((b) => b.brand) ?? [];
   const named = brands.find((b) => !/not.?a.?brand|chromium/i.test(b));
   if (named) return named;
   if (brands.length) return 'Chromium';
-  const ua = navigator.userAgent;
+  const ua = navigator.userAgent ?? '';
   for (const [pattern, name] of [[/Edg\//, 'Microsoft Edge'], [/OPR\//, 'Opera'], [/Firefox\//, 'Firefox'],
     [/Chrome\//, 'Chrome'], [/Safari\//, 'Safari']]) {
     if (pattern.test(ua)) return name;
@@ -286,9 +311,10 @@ function browserFamily() {
   return null;
 }
 
-function gatherSignals() {
+// Under Node 20 there is no navigator: every signal is then null.
+function gatherSignals(navigator = globalThis.navigator ?? {}) {
   return {
-    browserFamily: browserFamily(),
+    browserFamily: browserFamily(navigator),
     platform: navigator.userAgentData?.platform || navigator.platform || null,
     hardwareConcurrency: navigator.hardwareConcurrency ?? null,
     deviceMemory: navigator.deviceMemory ?? null,
@@ -302,12 +328,13 @@ function base64url(bytes) {
 
 const memoryInstallIds = new Map();
 
-// localStorage, else sessionStorage, else memory (stable for the page's life).
+// localStorage, else sessionStorage, else memory (stable for the page's — or process's — life).
 function installId(portal) {
   const key = `portal-client:${portal}:install-id`;
   for (const storage of [() => globalThis.localStorage, () => globalThis.sessionStorage]) {
     try {
       const store = storage();
+      if (!store) continue;  // Node: no Web Storage
       let id = store.getItem(key);
       if (!id) {
         id = base64url(crypto.getRandomValues(new Uint8Array(16)));
@@ -318,6 +345,30 @@ function installId(portal) {
   }
   if (!memoryInstallIds.has(key)) memoryInstallIds.set(key, base64url(crypto.getRandomValues(new Uint8Array(16))));
   return memoryInstallIds.get(key);
+}
+
+// Without Web Locks (Node; a browser too old for them): one mutex per lock name in this realm,
+// so that two clients of one portal and origin in a process still refresh one at a time. Like
+// the Web Lock, a holder that has not finished in LOCK_TIMEOUT_MS is not waited for any longer.
+const localLocks = new Map();  // lock name → the promise the last waiter resolves when done
+
+async function withLocalLock(name, task) {
+  const previous = localLocks.get(name) ?? Promise.resolve();
+  let release;
+  const done = new Promise((resolve) => { release = resolve; });
+  const tail = previous.then(() => done);
+  localLocks.set(name, tail);
+  let timer;
+  const timeout = new Promise((resolve) => { timer = setTimeout(resolve, LOCK_TIMEOUT_MS); });
+  try {
+    await Promise.race([previous, timeout]);
+    clearTimeout(timer);
+    return await task();
+  } finally {
+    clearTimeout(timer);
+    release();
+    if (localLocks.get(name) === tail) localLocks.delete(name);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,10 +475,12 @@ export class PortalClient {
     this.#storageKey = `${scope}:state`;
     this.#lockName = `${scope}:refresh`;
     if (persist !== 'memory') {
-      try { this.#storage = persist === 'local' ? localStorage : sessionStorage; } catch { this.#storage = null; }
+      // Absent (Node) or refused (privacy mode): the state lives in memory only.
+      try { this.#storage = (persist === 'local' ? globalThis.localStorage : globalThis.sessionStorage) ?? null; } catch { this.#storage = null; }
     }
     if (typeof BroadcastChannel === 'function') {
       this.#peers = new BroadcastChannel(scope);
+      this.#peers.unref?.();  // Node: an open channel must not keep the process alive
       this.#peers.onmessage = ({ data }) => this.#onPeerMessage(data);
       this.#peers.postMessage({ type: 'hello' });  // a signed-in tab answers with its session
     }
@@ -570,6 +623,7 @@ export class PortalClient {
       this.#core.handleTimeout(Date.now());
       this.#pump();
     }, delay);
+    this.#timer.unref?.();  // Node: a scheduled refresh alone does not keep the process alive
   }
 
   async #send(request) {
@@ -632,7 +686,7 @@ export class PortalClient {
   // skipped rather than waited on forever; the core still refuses to send when a peer tab has
   // meanwhile delivered fresher tokens, so a skipped lock costs at most one extra refresh.
   async #withLock(task) {
-    if (!globalThis.navigator?.locks) return task();
+    if (!globalThis.navigator?.locks) return withLocalLock(this.#lockName, task);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), LOCK_TIMEOUT_MS);
     let ran = false;

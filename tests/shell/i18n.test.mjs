@@ -2,7 +2,7 @@
 // (the UI changes, and the server's messages come back in the chosen language).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CATALOGUES, LANGUAGE_NAMES } from '../../web/shell/i18n/index.js';
+import { CATALOGUES, LANGUAGE_NAMES } from '../../web/shell/i18n/all.js';
 import { LOCALES } from '../../web/shell/config.js';
 import { openShell, shellPage, screen, seeText, checkA11y, shot, noPageErrors, account, PASSWORD } from './support.mjs';
 

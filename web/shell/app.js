@@ -119,7 +119,8 @@ class Shell {
   }
 
   async start() {
-    setLanguage(initialLanguage());
+    // Only the chosen language's catalogue is downloaded; English (built in) if it cannot be.
+    await setLanguage(initialLanguage()).catch(() => {});
     document.documentElement.lang = language();
     this.renderChrome();
     this.main.replaceChildren(loading());
@@ -305,9 +306,17 @@ class Shell {
     document.getElementById('footer-text').textContent = t('app.footer');
   }
 
-  changeLanguage(code) {
+  async changeLanguage(code) {
     if (!LOCALES.includes(code)) return;
-    setLanguage(code);
+    try {
+      // The catalogue loads first; a later switch made meanwhile wins.
+      if (await setLanguage(code) !== code) return;
+    } catch {
+      // Not loaded (offline?): stay in the current language, say so, and reset the switcher.
+      this.flash = { kind: 'error', text: t('error.network') };
+      this.render({ focus: false });
+      return;
+    }
     writeStore(localStorage, 'locale', code);
     document.documentElement.lang = code;
     this.rawClient?.setLocale(code);

@@ -1,0 +1,91 @@
+// The shell's cold load (issue 14): only the active language's catalogue is requested, a
+// language switch loads the new one and renders it, every start-up module and the wasm are
+// announced in index.html (preloads, or the scripts themselves), and the static files arrive compressed. What the load
+// costs in time is measured by scripts/coldload.mjs, not asserted here.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { CATALOGUES } from '../../web/shell/i18n/all.js';
+import { openShell, shellPage, screen, seeText, noPageErrors } from './support.mjs';
+
+const CATALOGUE = /\/i18n\/(en|zh|zh-Hant|ja|vi)\.js$/;
+
+let h;
+before(async () => { h = await openShell(); });
+after(async () => { await h?.close(); });
+
+// The paths of every file the page has requested so far (Resource Timing).
+const requested = (page) => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+const catalogues = async (page) => (await requested(page)).filter((p) => CATALOGUE.test(p)).map((p) => p.match(CATALOGUE)[1]).sort();
+
+test('an English page loads the English catalogue only; switching loads and renders the new one', async () => {
+  const page = await shellPage(h);
+  await screen(page, 'Sign in');
+  assert.deepEqual(await catalogues(page), ['en']);
+
+  await page.locator('#language').selectOption('ja');
+  await screen(page, CATALOGUES.ja['signIn.title']);
+  await seeText(page, CATALOGUES.ja['signIn.lead']);
+  assert.deepEqual(await catalogues(page), ['en', 'ja']);
+
+  await page.locator('#language').selectOption('vi');
+  await screen(page, CATALOGUES.vi['signIn.title']);
+  // Back to Japanese: already loaded, not requested again.
+  await page.locator('#language').selectOption('ja');
+  await screen(page, CATALOGUES.ja['signIn.title']);
+  const paths = await requested(page);
+  assert.equal(paths.filter((p) => p.endsWith('/i18n/ja.js')).length, 1);
+  assert.deepEqual(await catalogues(page), ['en', 'ja', 'vi']);
+  noPageErrors(page);
+});
+
+test('a page in a saved language loads that catalogue and no other', async () => {
+  const context = await h.newContext();
+  await context.addInitScript(() => { localStorage.setItem('portal-shell:locale', 'zh-Hant'); });
+  const page = await shellPage(h, { context });
+  await screen(page, CATALOGUES['zh-Hant']['signIn.title']);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hant');
+  // English stays built in as the fallback of every lookup.
+  assert.deepEqual(await catalogues(page), ['en', 'zh-Hant']);
+  noPageErrors(page);
+});
+
+test('every start-up module and the wasm are announced in index.html: nothing is fetched twice, nothing unannounced', async () => {
+  const page = await shellPage(h);
+  await screen(page, 'Sign in');
+  const preloaded = await page.evaluate(() => [
+    ...[...document.querySelectorAll('link[rel=modulepreload], link[rel=preload]')].map((link) => link.href),
+    ...[...document.querySelectorAll('script[src]')].map((script) => script.src),
+  ].map((href) => new URL(href).pathname));
+  const paths = (await requested(page)).filter((p) => p.endsWith('.js') || p.endsWith('.wasm'));
+  assert.ok(paths.includes('/dist/portal-core.wasm'));
+  // Each script and the wasm exactly once: a preload the page's own request did not match
+  // (another credentials mode, say) would show as a second fetch.
+  assert.deepEqual([...new Set(paths)].sort(), [...paths].sort());
+  assert.deepEqual(paths.filter((p) => !preloaded.includes(p)), [], 'fetched but not preloaded');
+  assert.deepEqual(preloaded.filter((p) => !paths.includes(p)), [], 'preloaded but never used');
+  noPageErrors(page);
+});
+
+test('static files arrive compressed and are revalidated, not refetched, on reload', async () => {
+  const context = await h.newContext();
+  const page = await context.newPage();
+  const responses = [];
+  page.on('response', (response) => responses.push(response));
+  await page.goto(`${h.url}/?portal=system`);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+  const byPath = async (path) => responses.find((r) => new URL(r.url()).pathname === path);
+  for (const path of ['/app.js', '/i18n/en.js', '/dist/portal-client.js', '/dist/portal-core.wasm']) {
+    const headers = await (await byPath(path)).allHeaders();
+    assert.equal(headers['content-encoding'], 'br', path);
+    assert.equal(headers['cache-control'], 'no-cache', path);
+    assert.ok(headers.etag, path);
+  }
+  const statuses = [];
+  page.on('response', (response) => statuses.push([new URL(response.url()).pathname, response.status()]));
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+  const js = statuses.filter(([path]) => path.endsWith('.js'));
+  assert.ok(js.length > 5);
+  assert.deepEqual(js.filter(([, status]) => status !== 304), [], 'every module revalidated with 304');
+  await context.close();
+});
