@@ -90,8 +90,9 @@ export function installHelper() {
   const elementText = (el) => (el.localName === 'input' && ['button', 'submit', 'reset'].includes(el.type) ? el.value : el.textContent);
   const all = (scope) => [...(scope.nodeType === 9 ? scope : scope).querySelectorAll('*')];
   const unique = (list) => { const seen = new Set(); return list.filter((e) => !seen.has(e) && seen.add(e)); };
+  // As Playwright's text engine, the scope element itself may be the match.
   const byText = (scope, m) => {
-    const hits = all(scope).filter((el) => !['script', 'style', 'head', 'title', 'template', 'html', 'body'].includes(el.localName) && matches(elementText(el), m));
+    const hits = (scope.nodeType === 1 ? [scope, ...all(scope)] : all(scope)).filter((el) => !['script', 'style', 'head', 'title', 'template', 'html', 'body'].includes(el.localName) && matches(elementText(el), m));
     const set = new Set(hits);
     return hits.filter((el) => ![...el.children].some((c) => set.has(c)));
   };
