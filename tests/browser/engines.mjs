@@ -89,7 +89,7 @@ class Page {
   async evaluate(fn, arg) {
     const result = await this.rawEval(wrap(call(fn, argJson(arg))));
     if (!result || typeof result !== 'object') throw new EvaluationError(`evaluate: unexpected result ${JSON.stringify(result)}`);
-    if ('err' in result) { const e = new EvaluationError(result.message); e.stack = `${result.err}\n    (in the page, ${this.engine})`; throw e; }
+    if ('err' in result) { const e = new EvaluationError(result.message); e.stack = `Error: ${result.message}\n${result.err}\n    (in the page, ${this.engine})`; throw e; }
     return decode(result.ok);
   }
 
@@ -285,6 +285,16 @@ class WebKitPage extends Page {
   // so a script is started (its promise parked in the page) and its result polled, which lets
   // the tabs of one context run concurrently, as they do in the other engines.
   async rawEval(expr) {
+    if (this.context.pages.length === 1) {
+      // The only tab of its session: one command that returns once the promise settles.
+      const r = await this.session.executeSync(this.handle, `${ERROR_HOOKS};
+        const drain = () => { const errs = window.__ehErrors; return { page: errs.page.splice(0), console: errs.console.splice(0) }; };
+        return Promise.resolve().then(() => ${expr}).then((v) => ({ v, drained: drain() }),
+          (e) => ({ v: { err: String(e), message: String(e && e.message || e) }, drained: drain() }));`);
+      this.pageErrors.push(...r.drained.page);
+      this.consoleErrors.push(...r.drained.console);
+      return r.v;
+    }
     const id = `e${++this.seq}`;
     await this.session.executeSync(this.handle, `${ERROR_HOOKS};
       const ev = window.__ev || (window.__ev = {});
