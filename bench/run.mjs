@@ -130,7 +130,15 @@ async function enginePage(browser, url, ready) {
 async function shellColdLoad(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  // Where the engine can run a script before the page's own (not classic WebDriver), an observer
+  // notes the moment data-ready is set; otherwise it is looked for once navigation returns.
+  const early = await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.documentElement?.dataset.ready === 'true') { window.__readyAt = performance.now(); observer.disconnect(); }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
+  });
   await page.goto(`${url}/?portal=system`);
+  if (early) await page.waitForFunction(() => window.__readyAt !== undefined, undefined, { timeout: 60_000 });
   const out = await page.evaluate(() => new Promise((resolve) => {
     const html = document.documentElement;
     const report = (already) => {
@@ -139,9 +147,9 @@ async function shellColdLoad(browser, url) {
       const sum = (list, key) => (list.every((e) => typeof e[key] === 'number') ? list.reduce((t, e) => t + e[key], 0) : null);
       const entries = nav ? [nav, ...res] : res;
       resolve({
-        readyMs: performance.now(),
+        readyMs: window.__readyAt ?? performance.now(),
         // Ready was already set when first looked at (after the load event): readyMs is then an upper bound.
-        upperBound: already,
+        upperBound: already && window.__readyAt === undefined,
         loadEventMs: nav ? nav.loadEventEnd : null,
         requests: entries.length,
         transferSize: sum(entries, 'transferSize'),

@@ -212,6 +212,8 @@ class ChromiumPage extends Page {
     });
   }
   rawEval(expr) { return this.pw.evaluate(expr); }
+  /** Runs fn() in every new document of this page before its own scripts (Chromium and Firefox only). */
+  async addInitScript(fn) { await this.pw.addInitScript(`(${fn})()`); return true; }
   rawGoto(url) { return this.pw.goto(url); }
   rawReload() { return this.pw.reload(); }
   rawPress(key) { return this.pw.keyboard.press(key); }
@@ -242,6 +244,7 @@ class FirefoxPage extends Page {
     pp.on('console', (m) => { if (m.type() === 'error') this.consoleErrors.push(m.text()); });
   }
   rawEval(expr) { return this.pp.evaluate(expr); }
+  async addInitScript(fn) { await this.pp.evaluateOnNewDocument(`(${fn})()`); return true; }
   rawGoto(url) { return this.pp.goto(url); }
   rawReload() { return this.pp.reload(); }
   rawPress(key) { return this.pp.keyboard.press(key); }
@@ -312,6 +315,8 @@ class WebKitPage extends Page {
       await new Promise((res) => setTimeout(res, i < 10 ? 10 : 40));
     }
   }
+  /** Classic WebDriver has no scripts that run before a document's own: answers false. */
+  async addInitScript() { return false; }
   async afterNavigation() { await this.session.executeSync(this.handle, `${ERROR_HOOKS}; return true;`); }
   rawGoto(url) { return this.session.navigate(this.handle, url); }
   rawReload() { return this.session.refresh(this.handle); }
