@@ -18,6 +18,10 @@ export async function startDriver(binary, { timeout = 20_000 } = {}) {
   const proc = spawn(binary, [`--port=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
+  // A test process that ends abruptly takes its driver (and so its browser) with it.
+  const killOnExit = () => proc.kill();
+  process.once('exit', killOnExit);
+  proc.once('exit', () => process.removeListener('exit', killOnExit));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeout;
   for (;;) {
