@@ -12,16 +12,18 @@ const freePort = () => new Promise((resolve, reject) => {
 
 export class WebDriverError extends Error {}
 
+// A test process that ends abruptly takes its drivers (and so their browsers) with it.
+const running = new Set();
+process.once('exit', () => { for (const proc of running) proc.kill(); });
+
 /** Starts `binary --port=N` and resolves once its /status answers ready. */
 export async function startDriver(binary, { timeout = 20_000 } = {}) {
   const port = await freePort();
   const proc = spawn(binary, [`--port=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
-  // A test process that ends abruptly takes its driver (and so its browser) with it.
-  const killOnExit = () => proc.kill();
-  process.once('exit', killOnExit);
-  proc.once('exit', () => process.removeListener('exit', killOnExit));
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeout;
   for (;;) {
