@@ -1,4 +1,4 @@
-// Fault injection against the JS API in Chromium: token expiry under concurrency, channel expiry
+// Fault injection against the JS API in the browser (PORTAL_ENGINE): token expiry under concurrency, channel expiry
 // and key rotation mid-journey, rate limits, broken responses, downgrade, and several tabs.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
