@@ -8,6 +8,13 @@
 // ratio of two medians taken in the same page in the same run. Writes a markdown report to FILE
 // (default docs/benchmarks.md); --quick runs few repetitions and writes to stdout unless --out.
 // Nothing here asserts a timing: a failure means the bench itself broke.
+//
+// Then, for each engine of PORTAL_ENGINES (default chromium,firefox,webkit; WebKit needs a display:
+// the driver restarts itself under `xvfb-run -a` when there is none), through the engine driver
+// (tests/browser/engines.mjs): figures 2, 3, 4 and 6 again, each ratio inside that engine's page,
+// and the shell's cold load (navigation to `data-ready`, requests and bytes from Resource Timing).
+// These pages are not cross-origin isolated (only playwright-core can add the headers on the way),
+// so performance.now() has each engine's coarser resolution there; the loops time many calls.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { startEmulator } from '../emulator/server.mjs';
 import { launchChromium } from '../tests/browser/harness.mjs';
+import { launch, ENGINES } from '../tests/browser/engines.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = process.argv.slice(2);
@@ -106,6 +114,95 @@ async function openPage(browser, url, ready) {
   return { page, context, errors };
 }
 
+// ---- per engine: figures 2, 3, 4, 6 and the shell's cold load --------------------------------------
+
+async function enginePage(browser, url, ready) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(ready, undefined, { timeout: 60_000 }).catch(async (error) => {
+    throw new Error(`${browser.engine}: ${url} did not get ready: ${page.pageErrors.map(String).join('; ') || error.message}`);
+  });
+  return { page, context };
+}
+
+/** The shell from navigation to `data-ready`, with what Resource Timing tells of its requests. */
+async function shellColdLoad(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Where the engine can run a script before the page's own (not classic WebDriver), an observer
+  // notes the moment data-ready is set; otherwise it is looked for once navigation returns.
+  const early = await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.documentElement?.dataset.ready === 'true') { window.__readyAt = performance.now(); observer.disconnect(); }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
+  });
+  await page.goto(`${url}/?portal=system`);
+  if (early) await page.waitForFunction(() => window.__readyAt !== undefined, undefined, { timeout: 60_000 });
+  const out = await page.evaluate(() => new Promise((resolve) => {
+    const html = document.documentElement;
+    const report = (already) => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const res = performance.getEntriesByType('resource');
+      const sum = (list, key) => (list.every((e) => typeof e[key] === 'number') ? list.reduce((t, e) => t + e[key], 0) : null);
+      const entries = nav ? [nav, ...res] : res;
+      resolve({
+        readyMs: window.__readyAt ?? performance.now(),
+        // Ready was already set when first looked at (after the load event): readyMs is then an upper bound.
+        upperBound: already && window.__readyAt === undefined,
+        loadEventMs: nav ? nav.loadEventEnd : null,
+        requests: entries.length,
+        transferSize: sum(entries, 'transferSize'),
+        encodedBodySize: sum(entries, 'encodedBodySize'),
+        decodedBodySize: sum(entries, 'decodedBodySize'),
+        zeroTransfer: entries.filter((e) => !e.transferSize).length,
+        navigationEntry: !!nav,
+      });
+    };
+    if (html.dataset.ready === 'true') return report(true);
+    new MutationObserver((_, observer) => {
+      if (html.dataset.ready === 'true') { observer.disconnect(); report(false); }
+    }).observe(html, { attributes: true, attributeFilter: ['data-ready'] });
+  }));
+  await context.close();
+  return out;
+}
+
+async function perEngine(engine, url, dev) {
+  log(`== ${engine}: figures 2, 3, 4, 6 and the shell's cold load`);
+  const browser = await launch(engine);
+  const r = { version: browser.version };
+  try {
+    r.startup = [];
+    for (let i = 0; i < N.pages; i += 1) {
+      const { page, context } = await enginePage(browser, `${url}/bench/startup.html`, () => window.startup !== undefined);
+      const result = await page.evaluate(() => window.startup);
+      await context.close();
+      if (result.error) throw new Error(`${engine}: start-up page: ${result.error}`);
+      r.startup.push(result);
+    }
+    const channel = await enginePage(browser, `${url}/bench/channel.html`, () => window.benchReady);
+    const evaluate = (fn, arg) => channel.page.evaluate(([name, a]) => window.bench[name](a), [fn, arg]);
+    r.isolated = await channel.page.evaluate(() => window.bench.crossOriginIsolated);
+    r.sessionOpen = await evaluate('sessionOpen', { samples: N.samples, iterations: N.openIterations });
+    r.request1k = await evaluate('perRequest', { size: 1024, samples: N.samples, iterations: N.request1k });
+    await channel.context.close();
+    const signin = await enginePage(browser, `${url}/bench/signin.html`, () => window.benchReady);
+    r.signIns = [];
+    for (let i = 0; i <= N.signIns; i += 1) {
+      await dev('reset');
+      const one = await signin.page.evaluate((a) => window.bench.signIn(a), { email: EMAIL, password: PASSWORD });
+      if (i > 0) r.signIns.push(one);
+    }
+    await signin.context.close();
+    r.shell = [];
+    for (let i = 0; i < N.pages; i += 1) r.shell.push(await shellColdLoad(browser, url));
+  } finally {
+    await browser.close();
+  }
+  return r;
+}
+
 async function run() {
   const started = new Date();
   const load = [os.loadavg()[0]];
@@ -127,6 +224,9 @@ async function run() {
       { prefix: '/vendor', dir: join(tmp, 'vendor') },
       { prefix: '/vectors', dir: VECTORS },
       { prefix: '/dist', dir: DIST },
+      // The shell, for its cold load (per engine), as the test harness serves it.
+      { prefix: '/', dir: join(ROOT, 'web/shell') },
+      { prefix: '/vendor/lean-qr', dir: join(ROOT, 'node_modules/lean-qr') },
     ],
   });
   const dev = (path) => fetch(`${emulator.url}/__dev/${path}`, { method: 'POST' }).then((r) => r.text());
@@ -177,8 +277,11 @@ async function run() {
     results.moduleMemory = await memoryPage.page.evaluate((a) => window.bench.memory(a), { email: EMAIL, password: PASSWORD, requests: N.memoryRequests });
     await memoryPage.context.close();
     results.browserVersion = browser.version();
-  } finally {
     await browser.close();
+    results.engines = {};
+    for (const engine of ENGINES) results.engines[engine] = await perEngine(engine, emulator.url, dev);
+  } finally {
+    await browser.close().catch(() => {});
     await emulator.close();
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -363,6 +466,54 @@ ${kib(mm.afterSignIn)} after a sign-in, ${kib(mm.afterRequests)} after ${n.memor
 \`getProfile\` calls against the emulator (${us(mm.perRequestWallUs)} wall and ${us(mm.perRequestModuleUs)} in the core per call).
 Samples along the way: ${mm.samples.map((s) => `${s.requests.toLocaleString('en')}: ${kib(s.bytes)}`).join(', ')}.
 Bench module: ${kib(cm.before)} before and ${kib(cm.after)} after ${n.memoryRequests.toLocaleString('en')} × seal + open of 1 KiB.
+${engineSection(r)}`;
+}
+
+function engineSection(r) {
+  const engines = Object.entries(r.engines ?? {});
+  if (!engines.length) return '';
+  const table = (head, body) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  const figures = engines.map(([engine, e]) => {
+    const startup = median(e.startup.map((s) => s.readyMs));
+    const open = { ours: median(e.sessionOpen.ours), ref: median(e.sessionOpen.hpkeJs) };
+    const req = { ours: median(e.request1k.ours), ref: median(e.request1k.webCryptoAesGcm) };
+    const share = median(e.signIns.map((s) => s.moduleMs / s.wallMs));
+    return [`${engine} (${e.version})`, ms(startup), `${us(open.ours)} / ${us(open.ref)} = ${x(open.ours / open.ref)}`,
+      `${us(req.ours)} / ${us(req.ref)} = ${x(req.ours / req.ref)}`,
+      `${ms(median(e.signIns.map((s) => s.moduleMs)))} of ${ms(median(e.signIns.map((s) => s.wallMs)))} = ${pct(share)}`, e.isolated ? 'yes' : 'no'];
+  });
+  const bytesOf = (v) => (v === null ? 'not given' : kib(v));
+  const shell = engines.map(([engine, e]) => {
+    const startup = median(e.startup.map((s) => s.readyMs));
+    const ready = median(e.shell.map((s) => s.readyMs));
+    const last = e.shell.at(-1);
+    return [engine, `${ms(ready)}${e.shell.some((s) => s.upperBound) ? ' (≤, ready before first look)' : ''}`,
+      ms(median(e.shell.map((s) => s.loadEventMs ?? NaN))), x(ready / startup), yes(ready / startup <= 1.3),
+      String(last.requests), bytesOf(last.transferSize), bytesOf(last.encodedBodySize), bytesOf(last.decodedBodySize),
+      `${last.zeroTransfer} of ${last.requests}`];
+  });
+  return `
+## Engines
+
+Figures 2, 3, 4 and 6 in each engine (PORTAL_ENGINES), through the test suites' engine driver
+(\`tests/browser/engines.mjs\`): Chromium by playwright-core, Firefox by puppeteer-core over WebDriver
+BiDi, WebKit (WebKitGTK MiniBrowser) by classic WebDriver. Every ratio divides two medians taken in
+the same page of that engine. These pages are not cross-origin isolated (performance.now() at the
+engine's coarser resolution), so Chromium's row differs a little from the tables above.
+
+${table(['engine', '2. start-up', '3. session open: ours / hpke-js', '4. per request 1 KiB: ours / AES-GCM', '6. sign-in: module / wall', 'isolated'], figures)}
+
+### Shell cold load
+
+A fresh context (empty cache) per load, ${engines[0][1].shell.length} loads: from navigation (performance.timeOrigin) to
+\`document.documentElement.dataset.ready = 'true'\` (seen by a MutationObserver), the load event, and
+the requests of the last load from the Resource Timing API (navigation + resource entries):
+transferSize (bytes on the wire, headers included), encodedBodySize (body as sent),
+decodedBodySize; "not given" where the engine leaves a field out, and the count of entries whose
+transferSize is 0 (an engine that does not report it gives 0). Goal: ready within 1.3× the
+module's own start-up (figure 2) in the same engine.
+
+${table(['engine', 'ready', 'load event', 'ready ÷ start-up', '≤ 1.3×?', 'requests', 'transferSize', 'encodedBodySize', 'decodedBodySize', 'transferSize 0'], shell)}
 `;
 }
 

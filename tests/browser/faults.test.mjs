@@ -1,4 +1,4 @@
-// Fault injection against the JS API in Chromium: token expiry under concurrency, channel expiry
+// Fault injection against the JS API in the browser (PORTAL_ENGINE): token expiry under concurrency, channel expiry
 // and key rotation mid-journey, rate limits, broken responses, downgrade, and several tabs.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -154,4 +154,28 @@ test('two tabs share one session: one refresh and one sign-out', async () => {
   const bOut = await b.evaluate(() => ({ payload: events.find(([n]) => n === 'signedOut')[1], state: client.authState.state }));
   assert.deepEqual(bOut.payload, { reason: 'OTHER_TAB' });  // the documented shape, nothing internal
   assert.equal(bOut.state, 'SIGNED_OUT');
+});
+
+test('three tabs and a slow refresh: the refresh lock is handed over, one refresh, every tab keeps the session', async () => {
+  const context = await h.newContext();
+  const tabs = [await signedInPage('admin', {}, context)];
+  for (let i = 0; i < 2; ++i) {
+    const tab = await h.newPage('/test-pages/api.html', context);
+    await tab.evaluate(async () => { window.client = await makeClient('system'); });
+    await tab.waitForFunction(() => client.authState.state === 'SIGNED_IN');
+    tabs.push(tab);
+  }
+  await h.dev('POST', 'stats/reset');
+  await h.dev('POST', 'expire-access-tokens');
+  // The first refresh answers slowly: the other tabs meet 4010 meanwhile and wait for the lock,
+  // then find the rotated tokens handed over and do not refresh again.
+  await h.dev('POST', 'faults', { path: '/web/v1/system/auth/token/refresh', kind: 'delay', delayMs: 800, times: 1 });
+  const started = Date.now();
+  const results = await Promise.all(tabs.map((tab) => tab.evaluate(() => Promise.all([client.getProfile(), client.listSessions()])
+    .then(() => 'ok', (e) => e.code))));
+  assert.deepEqual(results, ['ok', 'ok', 'ok']);
+  assert.ok(Date.now() - started >= 800, 'the refresh was slowed down');
+  assert.equal((await h.dev('GET', 'stats')).refreshCalls, 1);
+  const states = await Promise.all(tabs.map((tab) => tab.evaluate(() => client.authState.state)));
+  assert.deepEqual(states, ['SIGNED_IN', 'SIGNED_IN', 'SIGNED_IN']);
 });

@@ -1,5 +1,6 @@
 // Browser test harness: an in-process portal emulator serving the module under test and the test
-// pages from one origin, and a headless Debian Chromium driven by playwright-core.
+// pages from one origin, and one browser engine (PORTAL_ENGINE: chromium, firefox or webkit;
+// default chromium) driven through tests/browser/engines.mjs.
 //
 //   const h = await openHarness();          // emulator + browser
 //   const page = await h.newPage();         // a fresh context on /test-pages/api.html, `window.portal` loaded
@@ -11,6 +12,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { launch, ENGINE, CHROMIUM_ARGS } from './engines.mjs';
 import { startEmulator } from '../../emulator/server.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -18,14 +20,14 @@ export const DIST = resolve(ROOT, process.env.PORTAL_DIST ?? 'dist');
 // The test-only wasm module of the same build (tests/wasm/testkit.cpp).
 export const TESTKIT = resolve(ROOT, process.env.PORTAL_TESTKIT ?? 'build/wasm-release/tests/wasm');
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export { CHROMIUM_ARGS, ENGINE };
 
 export const ACCESS_CODES = { system: 'dev-system-code', tenant: 'dev-tenant-code', consumer: 'dev-consumer-code' };
 export const PASSWORD = 'Correct-Horse-9';
 export const DOMAINS = { system: 'example.com', tenant: 'tenant.example.com', consumer: 'consumer.example.com' };
 export const PORTALS = Object.keys(ACCESS_CODES);
 
+/** Chromium through playwright-core itself (the consumer-app test, which stays Chromium-only). */
 export function launchChromium() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
@@ -44,20 +46,24 @@ export async function openHarness(emulatorOptions = {}) {
     quiet: true,
     ...emulatorOptions,
   });
-  const browser = await launchChromium();
+  let browser;
+  try {
+    browser = await launch(ENGINE);
+  } catch (e) {
+    await emulator.close();
+    throw new Error(`${ENGINE} did not start: ${e.message}`, { cause: e });
+  }
   const contexts = [];
   return {
     url: emulator.url,
     emulator,
     browser,
+    engine: ENGINE,
     // A fresh browser context (fresh storage) with the API page loaded.
     async newPage(path = '/test-pages/api.html', context = null) {
       const ctx = context ?? await browser.newContext();
       if (!context) contexts.push(ctx);
       const page = await ctx.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(e));
-      page.pageErrors = errors;
       await page.goto(emulator.url + path);
       if (path.startsWith('/test-pages/')) await page.waitForFunction(() => window.portal !== undefined || window.portalLoadError);
       return page;
@@ -86,7 +92,7 @@ export async function openHarness(emulatorOptions = {}) {
     },
     async close() {
       for (const ctx of contexts) await ctx.close().catch(() => {});
-      await browser.close();
+      await browser.close().catch(() => {});
       await emulator.close();
     },
   };

@@ -1,4 +1,4 @@
-// Every journey of the JS API end to end in Chromium against the emulator, on all three portals.
+// Every journey of the JS API end to end in the browser (PORTAL_ENGINE) against the emulator, on all three portals.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { openHarness, PORTALS } from './harness.mjs';

@@ -1,4 +1,4 @@
-// The wasm module itself in Chromium: loading, self-test, client hash, and the secure-channel
+// The wasm module itself in the browser (PORTAL_ENGINE): loading, self-test, client hash, and the secure-channel
 // golden transcript reproduced byte for byte by the wasm build (via the test-only testkit module).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -22,13 +22,10 @@ export async function openShell(options) {
 /** A fresh browser context (or the given one) with the shell loaded and started. */
 export async function shellPage(h, { portal = 'system', context = null, viewport } = {}) {
   const ctx = context ?? await h.newContext();
-  const consoleErrors = [];
-  ctx.on('console', (message) => {
-    // HTTP error statuses are the API's normal answers; anything else logged as an error is a bug.
-    if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) consoleErrors.push(message.text());
-  });
+  // page.consoleErrors: what the page logged as an error. HTTP error statuses are the API's
+  // normal answers (the engine's "Failed to load resource" lines are left out); anything else
+  // logged as an error is a bug.
   const page = await h.newPage(`/?portal=${portal}`, ctx);
-  page.consoleErrors = consoleErrors;
   page.setDefaultTimeout(TIMEOUT);
   if (viewport) await page.setViewportSize(viewport);
   await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
@@ -79,7 +76,7 @@ export async function emulatorNow(h) {
 
 /**
  * Runs axe-core on the page and fails on serious or critical violations. The page's CSP
- * forbids injected <script> elements, so the source is evaluated through the DevTools
+ * forbids injected <script> elements, so the source is evaluated through the automation
  * protocol (page.evaluate), which the CSP does not govern.
  */
 export async function checkA11y(page, label) {
