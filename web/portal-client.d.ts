@@ -227,6 +227,9 @@ export class PortalClient {
   createWorkspace(args: { workspaceName: string }, options?: CallOptions): Promise<Workspace & { route: Route | null }>;
   selectWorkspace(args: { workspaceBizId: string }, options?: CallOptions): Promise<{ route: Route | null }>;
   bootstrap(options?: CallOptions): Promise<{ route: Route }>;
+  /** May the account open `name` now? When not, go to `route` (the core's landing route). Answers
+   * from the last bootstrap's facts (bootstraps first when it has none). */
+  checkRoute(args: { name: RouteName | 'WORKSPACES' | 'PROFILE' | 'SECURITY' }, options?: CallOptions): Promise<{ allowed: boolean; route: Route }>;
 
   on<E extends keyof PortalClientEvents>(event: E, callback: (payload: PortalClientEvents[E]) => void): () => void;
   onAuthStateChange(callback: (state: AuthState) => void): () => void;

@@ -234,6 +234,7 @@ const OPERATIONS = {
   createWorkspace: { workspaceName: 'string' },
   selectWorkspace: { workspaceBizId: 'string' },
   bootstrap: {},
+  checkRoute: { name: 'string' },
 };
 
 function matches(value, type) {
@@ -453,6 +454,8 @@ export class PortalClient {
   selectWorkspace(args, options) { return this.#run('selectWorkspace', args, options); }
   /** Re-fetches profile, workspaces and invitations and decides the route again. */
   bootstrap(options) { return this.#run('bootstrap', {}, options); }
+  /** May the account open a destination now ({name}: a route name, WORKSPACES, PROFILE or SECURITY)? → {allowed, route}. */
+  checkRoute(args, options) { return this.#run('checkRoute', args, options); }
 
   // --- state and events ------------------------------------------------------------------------
   /** The last auth state: { state: 'SIGNED_OUT' | 'SIGNING_IN' | 'SIGNED_IN', … }. */

@@ -86,6 +86,7 @@ const std::vector<ClientImpl::OpSpec>& ClientImpl::op_table() {
       {"createWorkspace", N::SignedIn, {"workspaceName"}, &ClientImpl::op_create_workspace},
       {"selectWorkspace", N::SignedIn, {"workspaceBizId"}, &ClientImpl::op_select_workspace},
       {"bootstrap", N::SignedIn, {}, &ClientImpl::op_bootstrap},
+      {"checkRoute", N::SignedIn, {"name"}, &ClientImpl::op_check_route},
   };
   return table;
 }
@@ -289,6 +290,7 @@ void ClientImpl::dispose() {
   key_.reset();
   wipe(account_email_);
   current_session_.clear();
+  routing_.reset();
 }
 
 }  // namespace portal

@@ -59,6 +59,9 @@
 //   listWorkspaces / createWorkspace {workspaceName} / selectWorkspace {workspaceBizId}
 //                                                                   list / workspace + "route" / {"route"}
 //   bootstrap                {}                                     {"route"}
+//   checkRoute               {name}                                 {allowed,route}  may the account open
+//                            destination `name` (a route name, or WORKSPACES/PROFILE/SECURITY) now;
+//                            when not, go to `route` (router.hpp "Gates"); bootstraps when it has no facts
 // A "route" inside a result is null when the action succeeded but the re-route failed.
 // Pre-login steps whose server session expired: Order error CLIENT.SIGN_IN_EXPIRED /
 // CLIENT.REGISTRATION_EXPIRED / CLIENT.PASSWORD_RESET_EXPIRED (local clock) or the server's

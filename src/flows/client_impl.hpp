@@ -216,6 +216,7 @@ class ClientImpl final : public PortalClient {
   Status op_create_workspace(std::uint64_t op, const Json& args, std::int64_t now);
   Status op_select_workspace(std::uint64_t op, const Json& args, std::int64_t now);
   Status op_bootstrap(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_check_route(std::uint64_t op, const Json& args, std::int64_t now);
 
  private:
   // Shared op helpers.
@@ -295,6 +296,7 @@ class ClientImpl final : public PortalClient {
   std::string last_auth_state_;
   std::string account_email_;      // from the last profile fetch (for the otpauth label)
   std::string current_session_;    // auth session id marked isCurrent in the last sessions list
+  std::optional<RoutingInputs> routing_;  // what the last bootstrap learned (checkRoute's facts)
 };
 
 }  // namespace portal

@@ -134,6 +134,7 @@ void ClientImpl::sign_out_locally(const char* reason, const Error* cause, std::i
   sign_in_.clear();
   wipe(account_email_);
   current_session_.clear();
+  routing_.reset();
   const Error e =
       cause ? *cause : Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "signed out");
   fail_waiters(token_waiters_, e, now);
@@ -158,6 +159,7 @@ void ClientImpl::handle_peer_tokens(std::string_view tokens_json, std::int64_t n
   if (tokens_ && peer.value().access_expires_at_ms <= tokens_->access_expires_at_ms) return;  // not fresher
   const bool was_signed_in = signed_in();
   sign_in_.clear();
+  if (!was_signed_in) routing_.reset();
   install_tokens(std::move(peer).value(), "PEER", "peer", now);
   if (!was_signed_in) emit_auth_state();
   // A refresh already out settles through its answer; one not yet sent is stopped by confirm_send.
