@@ -146,6 +146,7 @@ class CoreClient {
   handlePeerTokens(tokens, now) { this.#e.portal_handle_peer_tokens(this.#handle, ...this.#core.put(tokens), now); }
   handlePeerSignedOut(now) { this.#e.portal_handle_peer_signed_out(this.#handle, now); }
   handlePeerHello(now) { this.#e.portal_handle_peer_hello(this.#handle, now); }
+  setOnline(online, now) { this.#e.portal_set_online(this.#handle, online ? 1 : 0, now); }
   setLocale(locale) { this.#e.portal_set_locale(this.#handle, ...this.#core.put(locale)); }
   /** The next request {id, method, path, headers, exclusive, body: Uint8Array}, or null. */
   pollRequest() {

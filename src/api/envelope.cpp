@@ -5,9 +5,7 @@
 #include "common/civil_time.hpp"
 
 namespace portal::api {
-namespace {
 
-// IMF-fixdate only (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT". Epoch ms or nullopt.
 std::optional<std::int64_t> parse_imf_fixdate(std::string_view s) {
   if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
       s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
@@ -24,6 +22,8 @@ std::optional<std::int64_t> parse_imf_fixdate(std::string_view s) {
   const std::int64_t days = days_from_civil(year, month, d);
   return ((days * 24 + h) * 60 + mi) * 60'000 + se * 1000;
 }
+
+namespace {
 
 std::string header(const Json& headers, std::string_view name) {
   if (!headers.is_object()) return {};
