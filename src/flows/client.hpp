@@ -75,7 +75,7 @@
 // only when ClientConfig::persist shares tokens. "broadcast" says whether the driver posts the
 // event to the other tabs: true for what happened here, false for what a peer told us (so
 // nothing echoes); "signedOut" carries the same flag. "authState" = {"state":"SIGNED_OUT"|
-// "SIGNING_IN"|"SIGNED_IN", "step"?, "methods"?, "reason"?}; "route" = {"name", "workspaceBizId"?
+// "SIGNING_IN"|"SIGNED_IN", "step"?, "methods"?, "reason"? (PEER when another tab's session was adopted)}; "route" = {"name", "workspaceBizId"?
 // (APP), "pendingInvitations"}, name one of APP, SELECT_WORKSPACE, CREATE_WORKSPACE, INVITATIONS,
 // PASSWORD_INIT, MFA_SETUP, PENDING_APPROVAL, ACCOUNT_BLOCKED (an accountStatus this client does
 // not know).

@@ -167,7 +167,7 @@ void ClientImpl::handle_peer_tokens(std::string_view tokens_json, std::int64_t n
   sign_in_.clear();
   if (!was_signed_in) routing_.reset();
   install_tokens(std::move(peer).value(), "PEER", "peer", now);
-  if (!was_signed_in) emit_auth_state();
+  if (!was_signed_in) emit_auth_state(Json{{"reason", "PEER"}});
   // A refresh already out settles through its answer; one not yet sent is stopped by confirm_send.
   if (!refreshing_) wake(token_waiters_, now);
 }
