@@ -36,6 +36,19 @@ test('a second tab of a signed-out browser comes up signed out cleanly', async (
   assert.equal(await mixed(second), false);
 });
 
+test('a tab on the sign-in screen follows a sign-in in another tab to the screen it was opened for', async () => {
+  const context = await h.newContext();
+  const waiting = await h.newPage('/?portal=system#/profile', context);
+  await waiting.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+  await screen(waiting, 'Sign in');
+  const first = await shellPage(h, { context });
+  await signInWithEmail(h, first, account('admin'));
+  await screen(first, 'Home');
+  await waiting.waitForFunction(() => location.hash === '#/profile'
+    && document.querySelector('main h1')?.textContent === 'Profile', null, { timeout: 5_000 });
+  assert.equal(await mixed(waiting), false);
+});
+
 test('?portal=toString (or any Object.prototype name) falls back to the default portal, also afterwards', async () => {
   const context = await h.newContext();
   for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
