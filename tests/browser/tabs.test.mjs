@@ -108,6 +108,24 @@ for (const skewMinutes of [10, -10]) {
   });
 }
 
+for (const advanceSeconds of [600, -600]) {
+  test(`the emulator's clock moved ${advanceSeconds > 0 ? 'ahead' : 'back'} 10 minutes: sign-in, calls, one refresh`, async () => {
+    await h.dev('POST', 'clock', { advanceSeconds });
+    const page = await h.newPage('/test-pages/api.html');
+    const out = await page.evaluate(async () => {
+      window.client = await makeClient('system');
+      const done = await settle(() => signInWithEmail(client, account('system', 'admin')));
+      await dev('POST', 'stats/reset');
+      const refreshed = await settle(() => client.refreshSession());
+      const profile = await settle(() => client.updateProfile({ defaultTimezone: 'Asia/Tokyo' }));
+      await new Promise((resolve) => setTimeout(resolve, 500));  // a refresh loop would show here
+      return { done: done.resolved?.step ?? done.code, refreshed: !!refreshed.resolved,
+        profile: profile.resolved?.defaultTimezone ?? profile.code, refreshCalls: (await dev('GET', 'stats')).refreshCalls };
+    });
+    assert.deepEqual(out, { done: 'DONE', refreshed: true, profile: 'Asia/Tokyo', refreshCalls: 1 });
+  });
+}
+
 for (const persist of ['session', 'local']) {
   test(`persist '${persist}': after sign-out nothing of the session stays in storage (the install id may)`, async () => {
     const page = await signedInPage(persist);
