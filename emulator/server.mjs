@@ -115,7 +115,9 @@ export async function startEmulator(options = {}) {
     const text = JSON.stringify(wire);
     res.writeHead(reply.status, {
       'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text),
-      'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...(lang ? { 'Content-Language': lang } : {}), ...reply.headers,
+      'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...(lang ? { 'Content-Language': lang } : {}),
+      // The emulator's own clock (moved by /__dev/clock), as a real server's Date would be.
+      Date: new Date(clock.now()).toUTCString(), ...reply.headers,
     });
     if (truncated) {
       res.write(text.slice(0, Math.floor(text.length / 2)));

@@ -171,6 +171,10 @@ PORTAL_EXPORT(portal_handle_peer_hello) void portal_handle_peer_hello(JsonClient
   client->handle_peer_hello(now_ms);
 }
 
+PORTAL_EXPORT(portal_set_online) void portal_set_online(JsonClient* client, int online, double now_ms) {
+  client->set_online(online != 0, now_ms);
+}
+
 PORTAL_EXPORT(portal_set_locale) void portal_set_locale(JsonClient* client, const char* locale, std::size_t size) {
   InputScope scope;
   client->set_locale(text(locale, size));

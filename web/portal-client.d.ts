@@ -163,6 +163,7 @@ export type PortalErrorCode =
   | 'CLIENT.STATE_NOT_EMPTY'
   | 'CLIENT.NETWORK'
   | 'CLIENT.CORS_BLOCKED'
+  | 'CLIENT.OFFLINE'
   | 'CLIENT.HTTP_5XX'
   | 'CLIENT.BAD_RESPONSE'
   | 'CLIENT.ABORTED'
@@ -218,8 +219,7 @@ export interface PortalClientOptions {
   /** base64url X25519 server keys; when non-empty, any other key is refused. */
   pinnedKeys?: string[];
   /** Where the session lives (docs/integration.md, "Persistence"):
-   * - 'memory' (default): nothing is stored; a reload signs out (other open tabs hand their
-   *   session over through BroadcastChannel).
+   * - 'memory' (default): nothing is stored and no token leaves the tab; a reload signs out.
    * - 'session': sessionStorage — tokens and an in-progress sign-in survive reloads of this tab.
    * - 'local': localStorage — the session survives closing the browser and is shared by every tab
    *   of the origin. Longest exposure: any script that runs on the origin (XSS) can read it.
@@ -613,6 +613,9 @@ export class PortalClient {
    * @throws {@link PortalError} `4010`, `CLIENT.NOT_SIGNED_IN`.
    */
   bootstrap(options?: CallOptions): Promise<{ route: Route }>;
+  /** May the account open `name` now? When not, go to `route` (the core's landing route). Answers
+   * from the last bootstrap's facts (bootstraps first when it has none). */
+  checkRoute(args: { name: RouteName | 'WORKSPACES' | 'PROFILE' | 'SECURITY' }, options?: CallOptions): Promise<{ allowed: boolean; route: Route }>;
 
   /**
    * Subscribes to an event: `authStateChange`, `tokenRefreshed`, `signedOut` (with its reason)

@@ -27,6 +27,9 @@ const LOCALES = ['en', 'zh', 'zh-Hant', 'ja', 'vi'];
 const REQUEST_TIMEOUT_MS = 30_000;
 const LOCK_TIMEOUT_MS = 10_000;
 const HANDOVER_MS = 50;
+// How long a new client waits for a signed-in tab to answer its hello before it starts signed out.
+const HELLO_WAIT_MS = 250;
+const settle = Symbol('settle');
 
 /** The one error class of the API. `kind` says whose fault it is (see src/common/error.hpp). */
 export class PortalError extends Error {
@@ -171,6 +174,7 @@ class CoreClient {
   handlePeerTokens(tokens, now) { this.#e.portal_handle_peer_tokens(this.#handle, ...this.#core.put(tokens), now); }
   handlePeerSignedOut(now) { this.#e.portal_handle_peer_signed_out(this.#handle, now); }
   handlePeerHello(now) { this.#e.portal_handle_peer_hello(this.#handle, now); }
+  setOnline(online, now) { this.#e.portal_set_online(this.#handle, online ? 1 : 0, now); }
   setLocale(locale) { this.#e.portal_set_locale(this.#handle, ...this.#core.put(locale)); }
   /** The next request {id, method, path, headers, exclusive, body: Uint8Array}, or null. */
   pollRequest() {
@@ -258,6 +262,7 @@ const OPERATIONS = {
   createWorkspace: { workspaceName: 'string' },
   selectWorkspace: { workspaceBizId: 'string' },
   bootstrap: {},
+  checkRoute: { name: 'string' },
 };
 const EVENTS = ['authStateChange', 'tokenRefreshed', 'signedOut', 'routeChange'];
 // /generated:operations (scripts/generate.mjs, from spec/operations.json)
@@ -429,16 +434,18 @@ export async function createPortalClient(options) {
   if (hash.startsWith('{')) throw new PortalError(JSON.parse(hash).error);
   const coreClient = new CoreClient(core);
   const failure = coreClient.init(JSON.stringify({
-    portal, accessCode: portalAccessCode, clientHash: hash, locale, secureChannel, pinnedKeys, refreshLeewayMs,
+    portal, accessCode: portalAccessCode, clientHash: hash, locale, secureChannel, pinnedKeys, refreshLeewayMs, persist,
   }));
   if (failure) {
     coreClient.dispose();
     throw new PortalError(JSON.parse(failure));
   }
-  return new PortalClient({
+  const client = new PortalClient({
     coreClient, portal, baseUrl: baseUrl.replace(/\/+$/, ''), clientHash: hash, persist, fetchImpl, requestTimeoutMs,
     crossOrigin,
   });
+  await client[settle]();
+  return client;
 }
 
 
@@ -461,6 +468,8 @@ export class PortalClient {
   #disposed = false;
   #authState = { state: 'SIGNED_OUT' };
   #route = null;
+  #helloAnswered = null;  // resolves when a peer's session arrives after our hello
+  #onNetwork = null;
 
   /** @internal Use createPortalClient(). */
   constructor({ coreClient, portal, baseUrl, clientHash, persist, fetchImpl, requestTimeoutMs, crossOrigin = false }) {
@@ -482,13 +491,33 @@ export class PortalClient {
       this.#peers = new BroadcastChannel(scope);
       this.#peers.unref?.();  // Node: an open channel must not keep the process alive
       this.#peers.onmessage = ({ data }) => this.#onPeerMessage(data);
-      this.#peers.postMessage({ type: 'hello' });  // a signed-in tab answers with its session
     }
     const saved = this.#storage?.getItem(this.#storageKey);
     if (saved) {
       if (this.#core.importState(saved, Date.now())) this.#storage.removeItem(this.#storageKey);  // unusable: drop it
     }
+    // The device's network state is an input of the core: offline, it refreshes nothing and
+    // fails calls at once (CLIENT.OFFLINE).
+    if (typeof globalThis.addEventListener === 'function') {
+      this.#onNetwork = () => { if (!this.#disposed) { this.#core.setOnline(navigator.onLine !== false, Date.now()); this.#pump(); } };
+      globalThis.addEventListener('online', this.#onNetwork);
+      globalThis.addEventListener('offline', this.#onNetwork);
+    }
+    if (globalThis.navigator?.onLine === false) this.#core.setOnline(false, Date.now());
     this.#pump();
+  }
+
+  /** @internal A signed-out client (a new tab) asks the other tabs for their session and waits
+   *  briefly for it, so that it comes up signed in or signed out — not one, then the other. The
+   *  core decides whether to answer or adopt (never with persist: 'memory'). */
+  async [settle]() {
+    if (!this.#peers || this.#authState.state !== 'SIGNED_OUT') return;
+    const answered = new Promise((resolve) => { this.#helloAnswered = resolve; });
+    this.#peers.postMessage({ type: 'hello' });
+    let timer;
+    await Promise.race([answered, new Promise((resolve) => { timer = setTimeout(resolve, HELLO_WAIT_MS); })]);
+    clearTimeout(timer);
+    this.#helloAnswered = null;
   }
 
   // generated:methods (scripts/generate.mjs, from spec/operations.json)
@@ -533,6 +562,8 @@ export class PortalClient {
   selectWorkspace(args, options) { return this.#run('selectWorkspace', args, options); }
   /** Re-fetches profile, workspaces and invitations and decides the route again. */
   bootstrap(options) { return this.#run('bootstrap', {}, options); }
+  /** May the account open a destination now ({name}: a route name, WORKSPACES, PROFILE or SECURITY)? → {allowed, route}. */
+  checkRoute(args, options) { return this.#run('checkRoute', args, options); }
   // /generated:methods (scripts/generate.mjs, from spec/operations.json)
 
   // --- state and events ------------------------------------------------------------------------
@@ -573,6 +604,10 @@ export class PortalClient {
     for (const { reject, detach } of this.#pending.values()) { detach(); reject(error); }
     this.#pending.clear();
     this.#peers?.close();
+    if (this.#onNetwork) {
+      globalThis.removeEventListener('online', this.#onNetwork);
+      globalThis.removeEventListener('offline', this.#onNetwork);
+    }
     this.#core.dispose();
   }
 
@@ -665,7 +700,8 @@ export class PortalClient {
         redirect: 'error',
       });
       status = response.status;
-      headers = { 'retry-after': response.headers.get('retry-after') ?? undefined };
+      // Date: the server's clock, against which the core reads the expiries it sends.
+      headers = { 'retry-after': response.headers.get('retry-after') ?? undefined, date: response.headers.get('date') ?? undefined };
       body = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
       if (!this.#disposed) {
@@ -719,6 +755,7 @@ export class PortalClient {
       case 'authState':
         this.#authState = payload;
         this.#persist();
+        if (payload?.state === 'SIGNED_IN') this.#helloAnswered?.();
         this.#emit('authStateChange', payload);
         return;
       case 'tokens':
@@ -741,10 +778,16 @@ export class PortalClient {
     }
   }
 
-  // Opt-in persistence: tokens and an in-progress sign-in step, as the core exports them.
+  // Opt-in persistence: tokens and an in-progress sign-in step, as the core exports them. Signed
+  // out, the key is removed: nothing of an ended session stays in storage.
   #persist() {
     if (!this.#storage) return;
-    try { this.#storage.setItem(this.#storageKey, this.#core.exportState()); } catch { /* quota or privacy mode */ }
+    try {
+      const state = this.#core.exportState();
+      const { tokens, signIn } = JSON.parse(state);
+      if (tokens || signIn) this.#storage.setItem(this.#storageKey, state);
+      else this.#storage.removeItem(this.#storageKey);
+    } catch { /* quota or privacy mode */ }
   }
 
   #onPeerMessage(message) {

@@ -5,7 +5,6 @@
 #include "common/civil_time.hpp"
 
 namespace portal::api {
-namespace {
 
 // IMF-fixdate only (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT". Epoch ms or nullopt.
 // The day name must be one of the seven (not checked against the date), the date a real one.
@@ -29,6 +28,8 @@ std::optional<std::int64_t> parse_imf_fixdate(std::string_view s) {
   const std::int64_t days = days_from_civil(year, month, d);
   return ((days * 24 + h) * 60 + mi) * 60'000 + se * 1000;
 }
+
+namespace {
 
 std::string header(const Json& headers, std::string_view name) {
   if (!headers.is_object()) return {};

@@ -33,6 +33,10 @@ inline constexpr std::string_view kSuccessCode = "2000";
 
 Result<Json> decode_response(int status, const Json& headers, std::string_view body, std::int64_t now_ms);
 
+// IMF-fixdate only (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT" (Retry-After, Date).
+// Epoch ms or nullopt.
+std::optional<std::int64_t> parse_imf_fixdate(std::string_view value);
+
 // A Retry-After value in seconds from now: delta-seconds or an IMF-fixdate
 // ("Sun, 06 Nov 1994 08:49:37 GMT"); a date in the past gives 0. nullopt when unparsable.
 std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64_t now_ms);

@@ -72,6 +72,7 @@ inline constexpr const char* kClientSessionExpired                = "CLIENT.SESS
 inline constexpr const char* kClientStateNotEmpty                 = "CLIENT.STATE_NOT_EMPTY";
 inline constexpr const char* kClientNetwork                       = "CLIENT.NETWORK";
 inline constexpr const char* kClientCorsBlocked                   = "CLIENT.CORS_BLOCKED";
+inline constexpr const char* kClientOffline                       = "CLIENT.OFFLINE";
 inline constexpr const char* kClientHttp5xx                       = "CLIENT.HTTP_5XX";
 inline constexpr const char* kClientBadResponse                   = "CLIENT.BAD_RESPONSE";
 inline constexpr const char* kClientAborted                       = "CLIENT.ABORTED";
@@ -86,7 +87,7 @@ struct CodeSpec {
   int status;  // the server's HTTP status for it; 0 for codes the client raises itself
 };
 
-inline constexpr std::array<CodeSpec, 67> kCatalogue{{
+inline constexpr std::array<CodeSpec, 68> kCatalogue{{
     {"4000", ErrorKind::Server, 400},
     {"4010", ErrorKind::Server, 401},
     {"5000", ErrorKind::Server, 500},
@@ -147,6 +148,7 @@ inline constexpr std::array<CodeSpec, 67> kCatalogue{{
     {"CLIENT.STATE_NOT_EMPTY", ErrorKind::Order, 0},
     {"CLIENT.NETWORK", ErrorKind::Transport, 0},
     {"CLIENT.CORS_BLOCKED", ErrorKind::Transport, 0},
+    {"CLIENT.OFFLINE", ErrorKind::Transport, 0},
     {"CLIENT.HTTP_5XX", ErrorKind::Server, 0},
     {"CLIENT.BAD_RESPONSE", ErrorKind::Protocol, 0},
     {"CLIENT.ABORTED", ErrorKind::Transport, 0},

@@ -61,6 +61,12 @@ Result<ClientConfig> parse_client_config(std::string_view config_json) {
   const auto leeway = optional_field<std::int64_t>(doc, "refreshLeewayMs", Source::Caller);
   if (!leeway.ok() || (leeway.value() && *leeway.value() < 0)) return invalid("refreshLeewayMs");
   if (leeway.value()) config.refresh_leeway_ms = *leeway.value();
+  std::string persist = "memory";
+  if (!text("persist", persist, false)) return invalid("persist");
+  if (persist == "memory") config.persist = ClientConfig::Persist::Memory;
+  else if (persist == "session") config.persist = ClientConfig::Persist::Session;
+  else if (persist == "local") config.persist = ClientConfig::Persist::Local;
+  else return invalid("persist must be 'memory', 'session' or 'local'");
   return config;
 }
 
@@ -111,6 +117,10 @@ void JsonClient::handle_peer_signed_out(double now_ms) {
 
 void JsonClient::handle_peer_hello(double now_ms) {
   if (client_) client_->handle_peer_hello(to_ms(now_ms));
+}
+
+void JsonClient::set_online(bool online, double now_ms) {
+  if (client_) client_->set_online(online, to_ms(now_ms));
 }
 
 void JsonClient::set_locale(std::string_view locale) {

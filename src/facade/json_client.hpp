@@ -46,6 +46,7 @@ class JsonClient {
   void handle_peer_tokens(std::string_view tokens_json, double now_ms);
   void handle_peer_signed_out(double now_ms);
   void handle_peer_hello(double now_ms);
+  void set_online(bool online, double now_ms);
   void set_locale(std::string_view locale);
 
   std::string poll_request();
@@ -64,7 +65,7 @@ class JsonClient {
 };
 
 // Parses the JS API's config object: {"portal","accessCode","clientHash","locale",
-// "secureChannel":"required"|"off","pinnedKeys":[…],"refreshLeewayMs"}.
+// "secureChannel":"required"|"off","pinnedKeys":[…],"refreshLeewayMs","persist":"memory"|"session"|"local"}.
 Result<ClientConfig> parse_client_config(std::string_view config_json);
 
 // Known-answer self-test of the primitives the module depends on (X25519, ChaCha20-Poly1305,

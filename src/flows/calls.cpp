@@ -37,6 +37,10 @@ void ClientImpl::advance(std::uint64_t call_id, std::int64_t now) {
   const auto it = calls_.find(call_id);
   if (it == calls_.end()) return;
   Call& c = it->second;
+  if (!online_) {
+    finish(call_id, Error::make(ErrorKind::Transport, "CLIENT.OFFLINE", "the device is offline"), now);
+    return;
+  }
   if (api::spec(c.endpoint).jwt && !c.options.bearer) {
     if (!tokens_) {
       finish(call_id, Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in"), now);
@@ -228,6 +232,7 @@ void ClientImpl::handle_response(std::uint64_t request_id, int status, std::stri
                         now);
   }
   const Json headers = parse_json(headers_json);
+  note_server_clock(headers, now);
   switch (f.purpose) {
     case Purpose::KeyFetch: on_key_answer(status, headers, body, now); return;
     case Purpose::SessionOpen: on_session_answer(status, headers, body, now); return;

@@ -9,9 +9,20 @@ bool ClientImpl::channel_ready(std::int64_t now) const {
   if (!session_ || !session_->is_open()) return false;
   // Renew ahead of expiry, but never by more than half the session's life (a short-lived
   // session must not count as "always about to expire").
-  const std::int64_t life = session_->expires_at_ms() - session_opened_at_;
+  const std::int64_t life = session_expires_at_ - session_opened_at_;
   const std::int64_t margin = std::min(kChannelRenewMarginMs, std::max<std::int64_t>(life / 2, 0));
-  return now < session_->expires_at_ms() - margin;
+  return now < session_expires_at_ - margin;
+}
+
+// Absolute instants the server sends (expiresAt of channel keys and sessions, of pre-login
+// sessions) are on its clock; a device clock minutes off would otherwise see them expire at once
+// (renewing in a loop) or live on past their end. The Date header (whole seconds, so +500 ms on
+// average) says how far off this device is.
+void ClientImpl::note_server_clock(const Json& headers, std::int64_t now) {
+  if (!headers.is_object()) return;
+  const auto it = headers.find("date");
+  if (it == headers.end() || !it->is_string()) return;
+  if (const auto server = api::parse_imf_fixdate(it->get<std::string>())) clock_offset_ms_ = *server + 500 - now;
 }
 
 void ClientImpl::ensure_channel(std::int64_t now) {
@@ -57,6 +68,7 @@ void ClientImpl::on_key_answer(int status, const Json& headers, std::string_view
     return;
   }
   key_ = std::move(key).value();
+  key_->expires_at_ms = to_local(key_->expires_at_ms);
   begin_channel_session(now);
 }
 
@@ -84,6 +96,7 @@ void ClientImpl::on_session_answer(int status, const Json& headers, std::string_
   }
   session_ = std::make_shared<Session>(std::move(session).value());
   session_opened_at_ = now;
+  session_expires_at_ = to_local(session_->expires_at_ms());
   key_refetches_ = 0;
   wake(channel_waiters_, now);
 }

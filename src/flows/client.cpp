@@ -155,7 +155,7 @@ std::optional<std::int64_t> ClientImpl::poll_timeout() const {
   auto earliest = [&](std::int64_t t) { at = at ? std::min(*at, t) : t; };
   for (const PreLogin* flow : {&sign_in_, &registration_, &reset_})
     if (!flow->session_id.empty()) earliest(flow->expires_at_ms);
-  if (tokens_ && !refreshing_ && refresh_due_at_) earliest(*refresh_due_at_);
+  if (online_ && tokens_ && !refreshing_ && refresh_due_at_) earliest(*refresh_due_at_);
   return at;
 }
 
@@ -167,7 +167,7 @@ void ClientImpl::handle_timeout(std::int64_t now) {
     flow->expired = true;
     if (flow == &sign_in_) emit_auth_state(Json{{"reason", "SIGN_IN_EXPIRED"}});
   }
-  if (tokens_ && !refreshing_ && refresh_due_at_ && now >= *refresh_due_at_) start_refresh(now);
+  if (online_ && tokens_ && !refreshing_ && refresh_due_at_ && now >= *refresh_due_at_) start_refresh(now);
 }
 
 void ClientImpl::set_locale(std::string_view locale) {
@@ -252,6 +252,7 @@ void ClientImpl::dispose() {
   key_.reset();
   wipe(account_email_);
   current_session_.clear();
+  routing_.reset();
 }
 
 }  // namespace portal

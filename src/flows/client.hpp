@@ -59,6 +59,9 @@
 //   listWorkspaces / createWorkspace {workspaceName} / selectWorkspace {workspaceBizId}
 //                                                                   list / workspace + "route" / {"route"}
 //   bootstrap                {}                                     {"route"}
+//   checkRoute               {name}                                 {allowed,route}  may the account open
+//                            destination `name` (a route name, or WORKSPACES/PROFILE/SECURITY) now;
+//                            when not, go to `route` (router.hpp "Gates"); bootstraps when it has no facts
 // A "route" inside a result is null when the action succeeded but the re-route failed.
 // Pre-login steps whose server session expired: Order error CLIENT.SIGN_IN_EXPIRED /
 // CLIENT.REGISTRATION_EXPIRED / CLIENT.PASSWORD_RESET_EXPIRED (local clock) or the server's
@@ -67,10 +70,12 @@
 // Event payloads: "tokens" = {"tokens":{accessToken,refreshToken,accessExpiresAt,refreshExpiresAt,
 // mfaSetupRequired}|null, "source":"local"|"peer", "reason":"SIGN_IN"|"REFRESH"|"UPDATE"|"PEER"|
 // "SIGN_OUT"|"SHARE", "broadcast":bool}; handle_peer_tokens() takes exactly such a payload from
-// another tab and adopts it only when fresher. "broadcast" says whether the driver posts the
+// another tab and adopts it only when fresher, within the bounds a server answer has (an access
+// expiry no later than now + the longest access life this client was issued, else 10 years), and
+// only when ClientConfig::persist shares tokens. "broadcast" says whether the driver posts the
 // event to the other tabs: true for what happened here, false for what a peer told us (so
 // nothing echoes); "signedOut" carries the same flag. "authState" = {"state":"SIGNED_OUT"|
-// "SIGNING_IN"|"SIGNED_IN", "step"?, "methods"?, "reason"?}; "route" = {"name", "workspaceBizId"?
+// "SIGNING_IN"|"SIGNED_IN", "step"?, "methods"?, "reason"? (PEER when another tab's session was adopted)}; "route" = {"name", "workspaceBizId"?
 // (APP), "pendingInvitations"}, name one of APP, SELECT_WORKSPACE, CREATE_WORKSPACE, INVITATIONS,
 // PASSWORD_INIT, MFA_SETUP, PENDING_APPROVAL, ACCOUNT_BLOCKED (an accountStatus this client does
 // not know).
@@ -106,6 +111,10 @@ struct ClientConfig {
   ChannelMode channel_mode = ChannelMode::Required;
   std::vector<std::string> pinned_keys;  // base64url server public keys; empty = no pinning
   std::int64_t refresh_leeway_ms = 60'000;  // refresh access tokens this long before expiry
+  // Where the owner keeps tokens. Same-origin script can read them there anyway, so only then do
+  // tokens travel to other tabs (hello answers, rotations) or get adopted from them; Memory keeps
+  // every token in this client. A peer's sign-out is honoured either way.
+  enum class Persist { Memory, Session, Local } persist = Persist::Memory;
 };
 
 // An HTTP request the owner must perform. `path` starts with "/web/v1/…"; the owner prefixes
@@ -169,9 +178,13 @@ class PortalClient {
   // Another tab rotated tokens or signed out (delivered over BroadcastChannel).
   virtual void handle_peer_tokens(std::string_view tokens_json, std::int64_t now_ms) = 0;
   virtual void handle_peer_signed_out(std::int64_t now_ms) = 0;
-  // A new tab asks for the session: a signed-in client answers with a "tokens" event (reason
-  // "SHARE", broadcast); any other stays silent.
+  // A new tab asks for the session: a signed-in client whose persistence shares tokens answers
+  // with a "tokens" event (reason "SHARE", broadcast); any other stays silent.
   virtual void handle_peer_hello(std::int64_t now_ms) = 0;
+  // The device's network state (navigator.onLine and its events). Offline: no refresh is
+  // attempted and every call fails at once with Transport error CLIENT.OFFLINE; back online, an
+  // overdue refresh starts. Starts online.
+  virtual void set_online(bool online, std::int64_t now_ms) = 0;
   virtual void set_locale(std::string_view locale) = 0;
 
   // --- outputs ------------------------------------------------------------------------------

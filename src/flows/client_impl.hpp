@@ -52,6 +52,9 @@ namespace portal {
 inline constexpr std::int64_t kChannelRenewMarginMs = 30'000;
 // After a failed proactive refresh, wait this long before the timer tries again.
 inline constexpr std::int64_t kRefreshRetryMs = 30'000;
+// A peer tab's access expiry may exceed now + the longest issued access life by this much (the
+// peer received its answer a little earlier or later than we did ours).
+inline constexpr std::int64_t kPeerSlackMs = 5'000;
 
 using Done = Callback<void(Result<Json>, std::int64_t now_ms)>;
 
@@ -91,6 +94,7 @@ class ClientImpl final : public PortalClient {
   void handle_peer_tokens(std::string_view tokens_json, std::int64_t now_ms) override;
   void handle_peer_signed_out(std::int64_t now_ms) override;
   void handle_peer_hello(std::int64_t now_ms) override;
+  void set_online(bool online, std::int64_t now_ms) override;
   void set_locale(std::string_view locale) override;
   std::optional<HttpRequest> poll_request() override;
   std::optional<Event> poll_event() override;
@@ -171,6 +175,10 @@ class ClientImpl final : public PortalClient {
   void channel_failed(const Error& error, std::int64_t now);
   void drop_session(const std::shared_ptr<Session>& which);
   void close_channel_locally();
+  // The server's clock from a response's Date header: clock_offset_ms_ = server − local.
+  void note_server_clock(const Json& headers, std::int64_t now);
+  // An absolute server instant (expiresAt) on the local clock.
+  std::int64_t to_local(std::int64_t server_ms) const { return server_ms - clock_offset_ms_; }
 
   // ---- tokens and sessions (session.cpp) -----------------------------------------------------
   void install_tokens(TokenSet tokens, const char* reason, const char* source, std::int64_t now, bool emit = true);
@@ -180,8 +188,12 @@ class ClientImpl final : public PortalClient {
   void refresh_ops_failed(const Error& error);
   void sign_out_locally(const char* reason, const Error* cause, std::int64_t now);
   void emit_tokens(const char* reason, const char* source);
+  void note_access_life(const TokenSet& issued, std::int64_t now) {
+    max_access_life_ms_ = std::max(max_access_life_ms_, issued.access_expires_at_ms - now);
+  }
   void emit_auth_state(const Json& extra = Json::object());
   bool signed_in() const { return tokens_.has_value(); }
+  bool shares_tokens() const { return config_.persist != ClientConfig::Persist::Memory; }
 
   // ---- ops (ops_*.cpp) ------------------------------------------------------------------------
  public:
@@ -217,6 +229,7 @@ class ClientImpl final : public PortalClient {
   Status op_create_workspace(std::uint64_t op, const Json& args, std::int64_t now);
   Status op_select_workspace(std::uint64_t op, const Json& args, std::int64_t now);
   Status op_bootstrap(std::uint64_t op, const Json& args, std::int64_t now);
+  Status op_check_route(std::uint64_t op, const Json& args, std::int64_t now);
 
  private:
   // Shared op helpers.
@@ -274,6 +287,8 @@ class ClientImpl final : public PortalClient {
   std::optional<PendingSession> pending_session_;
   std::shared_ptr<Session> session_;
   std::int64_t session_opened_at_ = 0;
+  std::int64_t session_expires_at_ = 0;  // session_'s expiresAt on the local clock
+  std::int64_t clock_offset_ms_ = 0;     // server clock − local clock (Date header); 0 until known
   std::uint64_t channel_request_ = 0;  // key fetch or session open in flight
   int key_refetches_ = 0;              // KEY_UNKNOWN while opening: refetch once
   std::vector<std::uint64_t> channel_waiters_;
@@ -288,6 +303,8 @@ class ClientImpl final : public PortalClient {
   std::optional<std::int64_t> refresh_due_at_;  // the proactive refresh timer
   std::vector<std::uint64_t> refresh_ops_;      // refreshSession ops waiting for the refresh
   std::vector<std::uint64_t> token_waiters_;
+  std::int64_t max_access_life_ms_ = 0;  // longest access life the server issued (peer bound)
+  bool online_ = true;
 
   // Flows and caches.
   PreLogin sign_in_;
@@ -296,6 +313,7 @@ class ClientImpl final : public PortalClient {
   std::string last_auth_state_;
   std::string account_email_;      // from the last profile fetch (for the otpauth label)
   std::string current_session_;    // auth session id marked isCurrent in the last sessions list
+  std::optional<RoutingInputs> routing_;  // what the last bootstrap learned (checkRoute's facts)
 };
 
 }  // namespace portal

@@ -25,9 +25,9 @@ void remember_email(const Json& profile, std::string& account_email) {
     account_email = *email.value();
 }
 
-// The three bootstrap answers → routing inputs → route. Profile is required; workspaces and
+// The three bootstrap answers → routing inputs. Profile is required; workspaces and
 // invitations only when the route depends on them.
-Result<Route> route_from(const Result<Json>& profile, const Result<Json>& workspaces, const Result<Json>& invitations,
+Result<RoutingInputs> inputs_from(const Result<Json>& profile, const Result<Json>& workspaces, const Result<Json>& invitations,
                          bool mfa_setup_required, std::string& account_email) {
   if (!profile.ok()) return profile.error();
   auto status = field<Json>(profile.value(), "accountStatus");
@@ -62,12 +62,12 @@ Result<Route> route_from(const Result<Json>& profile, const Result<Json>& worksp
       if (code.value().code == "PENDING") ++in.pending_invitations;
     }
   }
-  Route route = decide_route(in);
+  const Route route = decide_route(in);
   const bool needs_lists = route.name == RouteName::Invitations || route.name == RouteName::App ||
                            route.name == RouteName::SelectWorkspace || route.name == RouteName::CreateWorkspace;
   if (needs_lists && !workspaces.ok()) return workspaces.error();
   if (needs_lists && !invitations.ok()) return invitations.error();
-  return route;
+  return in;
 }
 
 }  // namespace
@@ -85,10 +85,12 @@ void ClientImpl::run_bootstrap(std::uint64_t op, Callback<void(Result<Json>, std
     return [this, join, index](Result<Json> r, std::int64_t t) {
       join->parts[index] = std::move(r);
       if (--join->remaining > 0) return;
-      auto route = route_from(join->parts[0], join->parts[1], join->parts[2],
-                              tokens_ && tokens_->mfa_setup_required, account_email_);
-      if (!route.ok()) return join->then(std::move(route).error(), t);
-      Json payload = route_to_json(route.value());
+      auto in = inputs_from(join->parts[0], join->parts[1], join->parts[2],
+                            tokens_ && tokens_->mfa_setup_required, account_email_);
+      if (!in.ok()) return join->then(std::move(in).error(), t);
+      if (!tokens_) return join->then(Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "signed out"), t);
+      routing_ = std::move(in).value();
+      Json payload = route_to_json(decide_route(*routing_));
       events_.push_back(Event{"route", 0, dump_json(payload)});
       join->then(std::move(payload), t);
     };
@@ -111,6 +113,28 @@ Status ClientImpl::op_bootstrap(std::uint64_t op, const Json&, std::int64_t now)
   run_bootstrap(op, [this, op](Result<Json> route, std::int64_t) {
     if (!route.ok()) return reject(op, route.error());
     resolve(op, Json{{"route", std::move(route).value()}});
+  }, now);
+  return ok_status();
+}
+
+Status ClientImpl::op_check_route(std::uint64_t op, const Json& args, std::int64_t now) {
+  auto name = field<std::string>(args, "name", Source::Caller);
+  if (!name.ok()) return std::move(name).error();
+  const auto target = route_name_from_string(name.value());
+  if (!target)
+    return field_error(Source::Caller, "name", "FIELD_INVALID", "is not a route name");
+  auto answer = [this, op, to = *target](std::int64_t) {
+    RoutingInputs in = *routing_;
+    in.mfa_setup_required = tokens_ && tokens_->mfa_setup_required;  // verifyOtp clears it
+    resolve(op, Json{{"allowed", may_enter(to, in)}, {"route", route_to_json(decide_route(in))}});
+  };
+  if (routing_) {
+    answer(now);
+    return ok_status();
+  }
+  run_bootstrap(op, [this, op, answer](Result<Json> route, std::int64_t t) {
+    if (!route.ok()) return reject(op, route.error());
+    answer(t);
   }, now);
   return ok_status();
 }

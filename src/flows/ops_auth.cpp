@@ -12,7 +12,8 @@ using api::Endpoint;
 namespace {
 
 // {"<id field>","expiresAt"} of a pre-login session answer → the flow.
-Status start_flow(const Json& data, const char* id_field, PreLogin& flow) {
+// `clock_offset_ms`: server clock − local clock; expiresAt is on the server's.
+Status start_flow(const Json& data, const char* id_field, PreLogin& flow, std::int64_t clock_offset_ms) {
   auto id = field<std::string>(data, id_field);
   if (!id.ok()) return std::move(id).error();
   auto at = field<std::string>(data, "expiresAt");
@@ -22,7 +23,7 @@ Status start_flow(const Json& data, const char* id_field, PreLogin& flow) {
   if (id.value().empty()) return field_error(Source::Peer, id_field, "FIELD_INVALID", "is empty");
   flow.clear();
   flow.session_id = std::move(id).value();
-  flow.expires_at_ms = ms.value();
+  flow.expires_at_ms = ms.value() - clock_offset_ms;
   return ok_status();
 }
 
@@ -47,7 +48,7 @@ Status ClientImpl::op_sign_in(std::uint64_t op, const Json& args, std::int64_t n
     if (!mfa.ok()) return reject(op, mfa.error());
     if (!mfa.value()) return signed_in_with(op, data, t);
     PreLogin flow;
-    if (auto started = start_flow(data, "loginSessionId", flow); !started.ok()) return reject(op, started.error());
+    if (auto started = start_flow(data, "loginSessionId", flow, clock_offset_ms_); !started.ok()) return reject(op, started.error());
     auto list = field<Json>(data, "mfaMethods");
     if (!list.ok() || !list.value().is_array() || list.value().empty())
       return reject(op, field_error(Source::Peer, "mfaMethods", "FIELD_INVALID", "is not a non-empty list"));
@@ -104,6 +105,7 @@ Status ClientImpl::op_confirm_sign_in(std::uint64_t op, const Json& args, std::i
 void ClientImpl::signed_in_with(std::uint64_t op, const Json& token_data, std::int64_t now) {
   auto tokens = tokens_from_server(token_data, now);
   if (!tokens.ok()) return reject(op, tokens.error());
+  note_access_life(tokens.value(), now);
   sign_in_.clear();
   registration_.clear();
   install_tokens(std::move(tokens).value(), "SIGN_IN", "local", now);
@@ -153,7 +155,7 @@ Status ClientImpl::open_flow(std::uint64_t op, Endpoint endpoint, const Json& ar
   Json body{{"email", email.value()}};
   call(op, endpoint, std::move(body), [this, op, id_field, &flow, next_step](Result<Json> r, std::int64_t) {
     if (!r.ok()) return reject(op, r.error());
-    if (auto started = start_flow(r.value(), id_field, flow); !started.ok()) return reject(op, started.error());
+    if (auto started = start_flow(r.value(), id_field, flow, clock_offset_ms_); !started.ok()) return reject(op, started.error());
     resolve(op, Json{{"step", next_step}});
   }, now);
   return ok_status();

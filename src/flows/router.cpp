@@ -18,6 +18,27 @@ Route decide_route(const RoutingInputs& in) {
   return r;
 }
 
+bool may_enter(RouteName target, const RoutingInputs& in) {
+  const Route landing = decide_route(in);
+  switch (landing.name) {
+    case RouteName::PendingApproval:
+    case RouteName::AccountBlocked: return target == landing.name || target == RouteName::Profile;
+    case RouteName::InitPassword:
+    case RouteName::SetupMfa: return target == landing.name;
+    default: break;
+  }
+  switch (target) {
+    case RouteName::App: return !in.default_workspace.empty();
+    case RouteName::SelectWorkspace: return in.workspace_count > 0;
+    case RouteName::Workspaces:
+    case RouteName::CreateWorkspace:
+    case RouteName::Invitations:
+    case RouteName::Profile:
+    case RouteName::Security: return true;
+    default: return false;
+  }
+}
+
 const char* to_string(RouteName name) noexcept {
   switch (name) {
     case RouteName::PendingApproval: return "PENDING_APPROVAL";
@@ -28,8 +49,17 @@ const char* to_string(RouteName name) noexcept {
     case RouteName::App: return "APP";
     case RouteName::SelectWorkspace: return "SELECT_WORKSPACE";
     case RouteName::CreateWorkspace: return "CREATE_WORKSPACE";
+    case RouteName::Workspaces: return "WORKSPACES";
+    case RouteName::Profile: return "PROFILE";
+    case RouteName::Security: return "SECURITY";
   }
   return "APP";
+}
+
+std::optional<RouteName> route_name_from_string(std::string_view name) noexcept {
+  for (int i = 0; i <= static_cast<int>(RouteName::Security); ++i)
+    if (name == to_string(static_cast<RouteName>(i))) return static_cast<RouteName>(i);
+  return std::nullopt;
 }
 
 AccountStatus account_status_from_code(const std::string& code) noexcept {

@@ -16,9 +16,22 @@
 //
 // Any other accountStatus code (one this client does not know) routes to ACCOUNT_BLOCKED rather
 // than guessing that the account is usable.
+//
+// Gates: may_enter() answers whether the account may open a destination now (every screen a
+// front end shows after sign-in, the landing routes included); when not, it must go to
+// decide_route()'s route. The rules, by that route:
+//
+//   PENDING_APPROVAL, ACCOUNT_BLOCKED  only that notice, and PROFILE (read-only facts)
+//   PASSWORD_INIT, MFA_SETUP           only that step
+//   any other (an active account past both steps):
+//     APP needs a default workspace; SELECT_WORKSPACE needs a workspace; WORKSPACES,
+//     CREATE_WORKSPACE, INVITATIONS, PROFILE, SECURITY are open; PASSWORD_INIT, MFA_SETUP,
+//     PENDING_APPROVAL, ACCOUNT_BLOCKED are closed (those steps are not this account's).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/json.hpp"
 
@@ -35,6 +48,10 @@ enum class RouteName {
   App,
   SelectWorkspace,
   CreateWorkspace,
+  // Destinations reached by navigation only (decide_route never lands on them).
+  Workspaces,
+  Profile,
+  Security,
 };
 
 struct RoutingInputs {
@@ -53,7 +70,10 @@ struct Route {
 
 Route decide_route(const RoutingInputs& inputs);
 
+bool may_enter(RouteName target, const RoutingInputs& inputs);
+
 const char* to_string(RouteName name) noexcept;
+std::optional<RouteName> route_name_from_string(std::string_view name) noexcept;
 AccountStatus account_status_from_code(const std::string& code) noexcept;
 
 // {"name":"APP","workspaceBizId":"WS_…","pendingInvitations":0}

@@ -22,7 +22,7 @@ void ClientImpl::emit_tokens(const char* reason, const char* source) {
   Json payload{{"tokens", tokens_ ? tokens_to_json(*tokens_) : Json()},
                {"source", source},
                {"reason", reason},
-               {"broadcast", std::string_view(source) == "local"}};
+               {"broadcast", std::string_view(source) == "local" && shares_tokens()}};
   events_.push_back(Event{"tokens", 0, dump_json(payload)});
 }
 
@@ -73,6 +73,7 @@ void ClientImpl::on_refresh_done(Result<Json> result, std::int64_t now) {
   if (result.ok()) {
     auto tokens = tokens_from_server(result.value(), now);
     if (tokens.ok()) {
+      note_access_life(tokens.value(), now);
       install_tokens(std::move(tokens).value(), "REFRESH", "local", now);
       refresh_settled();
       wake(token_waiters_, now);
@@ -134,6 +135,7 @@ void ClientImpl::sign_out_locally(const char* reason, const Error* cause, std::i
   sign_in_.clear();
   wipe(account_email_);
   current_session_.clear();
+  routing_.reset();
   const Error e =
       cause ? *cause : Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "signed out");
   fail_waiters(token_waiters_, e, now);
@@ -153,13 +155,19 @@ void ClientImpl::handle_peer_tokens(std::string_view tokens_json, std::int64_t n
   const auto it = doc.find("tokens");
   if (it == doc.end() || !it->is_object()) return;  // null: the peer signed out (handled separately)
   auto peer = tokens_from_json(*it);
-  if (!peer.ok()) return;
+  if (!peer.ok() || !shares_tokens()) return;
   if (now >= peer.value().refresh_expires_at_ms) return;
+  // Bounded like a server answer: a forged far-future expiry would otherwise win every later
+  // freshness comparison and keep genuine rotations out.
+  const std::int64_t access_bound = max_access_life_ms_ > 0 ? max_access_life_ms_ + kPeerSlackMs : kMaxTokenLifeMs;
+  if (peer.value().access_expires_at_ms > now + access_bound) return;
+  if (peer.value().refresh_expires_at_ms > now + kMaxTokenLifeMs) return;
   if (tokens_ && peer.value().access_expires_at_ms <= tokens_->access_expires_at_ms) return;  // not fresher
   const bool was_signed_in = signed_in();
   sign_in_.clear();
+  if (!was_signed_in) routing_.reset();
   install_tokens(std::move(peer).value(), "PEER", "peer", now);
-  if (!was_signed_in) emit_auth_state();
+  if (!was_signed_in) emit_auth_state(Json{{"reason", "PEER"}});
   // A refresh already out settles through its answer; one not yet sent is stopped by confirm_send.
   if (!refreshing_) wake(token_waiters_, now);
 }
@@ -170,7 +178,15 @@ void ClientImpl::handle_peer_signed_out(std::int64_t now) {
 }
 
 void ClientImpl::handle_peer_hello(std::int64_t) {
-  if (!disposed_ && tokens_) emit_tokens("SHARE", "local");
+  if (!disposed_ && tokens_ && shares_tokens()) emit_tokens("SHARE", "local");
+}
+
+void ClientImpl::set_online(bool online, std::int64_t now) {
+  if (disposed_ || online == online_) return;
+  online_ = online;
+  if (!online || !tokens_ || refreshing_) return;
+  // Back online: a refresh that came due (or failed) meanwhile starts now.
+  if (now >= refresh_at_ || !refresh_due_at_ || now >= *refresh_due_at_) start_refresh(now);
 }
 
 }  // namespace portal

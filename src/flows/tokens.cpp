@@ -26,7 +26,7 @@ Result<TokenSet> tokens_from_server(const Json& data, std::int64_t now_ms) {
   if (!type.ok()) return std::move(type).error();
   if (type.value() && *type.value() != "Bearer")
     return field_error(Source::Peer, "tokenType", "FIELD_INVALID", "is not Bearer");
-  constexpr std::int64_t kMaxSeconds = 10LL * 365 * 24 * 3600;
+  constexpr std::int64_t kMaxSeconds = kMaxTokenLifeMs / 1000;
   if (access.value().empty() || refresh.value().empty() || expires_in.value() <= 0 || expires_in.value() > kMaxSeconds)
     return field_error(Source::Peer, "tokens", "FIELD_INVALID", "are empty or expire out of range");
   std::int64_t refresh_seconds = refresh_in.value().value_or(kMaxSeconds);

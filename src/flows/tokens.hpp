@@ -16,6 +16,9 @@
 
 namespace portal {
 
+// The longest token life accepted from anyone (server answers, other tabs): 10 years.
+inline constexpr std::int64_t kMaxTokenLifeMs = 10LL * 365 * 24 * 3600 * 1000;
+
 struct TokenSet {
   std::string access_token;
   std::string refresh_token;

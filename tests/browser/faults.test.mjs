@@ -131,11 +131,12 @@ test('pinned keys: a server key outside the pin set is refused', async () => {
 
 test('two tabs share one session: one refresh and one sign-out', async () => {
   const context = await h.newContext();
-  const a = await signedInPage('admin', {}, context);
+  // Tabs share tokens only when they persist them (same-origin script can read them there anyway).
+  const a = await signedInPage('admin', { persist: 'session' }, context);
   const b = await h.newPage('/test-pages/api.html', context);
   // A tab opened later adopts the session of the signed-in tab (BroadcastChannel hand-over).
   await b.evaluate(async () => {
-    window.client = await makeClient('system');
+    window.client = await makeClient('system', { persist: 'session' });
     window.events = [];
     client.on('signedOut', (p) => events.push(['signedOut', p]));
   });

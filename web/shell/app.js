@@ -25,6 +25,23 @@ const ROUTE_SCREENS = {
   ACCOUNT_BLOCKED: 'account-blocked',
 };
 
+// Each signed-in screen → the destination name the core gates (client.checkRoute).
+const SCREEN_GATES = {
+  app: 'APP',
+  workspaces: 'WORKSPACES',
+  'select-workspace': 'SELECT_WORKSPACE',
+  'create-workspace': 'CREATE_WORKSPACE',
+  invitations: 'INVITATIONS',
+  profile: 'PROFILE',
+  security: 'SECURITY',
+  'password-init': 'PASSWORD_INIT',
+  'mfa-setup': 'MFA_SETUP',
+  'pending-approval': 'PENDING_APPROVAL',
+  'account-blocked': 'ACCOUNT_BLOCKED',
+};
+// Landing routes that close the rest of the app: the main navigation is not shown.
+const CLOSED_ROUTES = ['PASSWORD_INIT', 'MFA_SETUP', 'PENDING_APPROVAL', 'ACCOUNT_BLOCKED'];
+
 const NAV = [
   ['app', 'nav.home'],
   ['workspaces', 'nav.workspaces'],
@@ -54,11 +71,14 @@ function initialLanguage() {
   return 'en';
 }
 
+// Own keys only: `in` would accept 'toString' and every other Object.prototype name.
+const isPortal = (name) => typeof name === 'string' && Object.hasOwn(PORTALS, name);
+
 function initialPortal() {
   const query = new URLSearchParams(location.search).get('portal');
-  if (query && query in PORTALS) return query;
+  if (isPortal(query)) return query;
   const saved = readStore(sessionStorage, 'portal');
-  return saved in PORTALS ? saved : DEFAULT_PORTAL;
+  return isPortal(saved) ? saved : DEFAULT_PORTAL;
 }
 
 // Counts network waits for the top progress bar.
@@ -107,6 +127,8 @@ class Shell {
     this.flash = null;
     this.pendingInvitations = 0;
     this.renderToken = 0;
+    this.navigation = 0;   // bumped by every navigation; a gate answer for an older one is dropped
+    this.landing = null;   // the core's landing route, from the last gate answer or route event
     // Per-journey values kept across a reload (the client keeps an in-progress sign-in too).
     this.flow = JSON.parse(readStore(sessionStorage, 'flow') ?? '{}');
   }
@@ -160,14 +182,14 @@ class Shell {
     this.client = trackedClient(raw);
     this.unsubscribe.push(
       raw.on('signedOut', ({ reason }) => this.onSignedOut(reason)),
-      raw.on('authStateChange', () => this.renderChrome()),
-      raw.on('routeChange', (route) => { this.setPendingInvitations(route?.pendingInvitations); }),
+      raw.on('authStateChange', (state) => this.onAuthState(state)),
+      raw.on('routeChange', (route) => { this.landing = route; this.setPendingInvitations(route?.pendingInvitations); }),
     );
     this.renderChrome();
   }
 
   async switchPortal(portal) {
-    if (portal === this.portal || !(portal in PORTALS)) return;
+    if (portal === this.portal || !isPortal(portal)) return;
     const url = new URL(location.href);
     url.searchParams.set('portal', portal);
     history.replaceState(history.state, '', url);
@@ -176,8 +198,20 @@ class Shell {
 
   get signedIn() { return this.rawClient?.authState?.state === 'SIGNED_IN'; }
 
+  // Another tab's session arrived (after this one started): leave the signed-out screens for the
+  // screen this tab was opened for, so the page never shows a sign-in form while signed in.
+  onAuthState(state) {
+    this.renderChrome();
+    if (state?.state !== 'SIGNED_IN' || state.reason !== 'PEER') return;
+    if (SCREENS[this.current.screen]?.access === 'private') return;
+    const wanted = this.wanted && SCREENS[this.wanted]?.access === 'private' ? this.wanted : null;
+    if (wanted) this.navigate(wanted, {}, { replace: true });
+    else this.refreshRoute({ replace: true }).catch((error) => { if (this.signedIn) this.renderError(error); });
+  }
+
   onSignedOut(reason) {
     this.saveFlow(null);
+    this.landing = null;
     this.pendingInvitations = 0;
     if (reason !== 'USER') this.flash = { kind: 'info', text: t(`signedOut.${reason}`) };
     this.navigate('sign-in', {}, { replace: true });
@@ -220,26 +254,48 @@ class Shell {
     else await this.refreshRoute(options);
   }
 
-  navigate(screen, params = {}, { replace = false } = {}) {
+  /** Every navigation to a signed-in screen asks the core first; a closed one is replaced by
+   *  the route the core names. */
+  async navigate(screen, params = {}, { replace = false, focus = true } = {}) {
+    const ticket = ++this.navigation;
+    if (this.signedIn && SCREEN_GATES[screen]) {
+      let gate;
+      try {
+        gate = await this.client.checkRoute({ name: SCREEN_GATES[screen] });
+      } catch (error) {
+        if (ticket === this.navigation && this.signedIn) this.renderError(error);
+        return;
+      }
+      if (ticket !== this.navigation) return;
+      this.landing = gate.route;
+      this.setPendingInvitations(gate.route?.pendingInvitations);
+      if (!gate.allowed) {
+        screen = this.screenFor(gate.route);
+        params = { route: gate.route };
+        replace = true;
+      }
+    }
     const hash = `#/${screen}`;
     this.current = { screen, params };
     if (location.hash !== hash) {
       if (replace) history.replaceState(null, '', hash);
       else history.pushState(null, '', hash);
     }
-    this.render({ focus: true });
+    this.render({ focus });
   }
 
   async fromHash({ initial = false } = {}) {
     const name = location.hash.replace(/^#\/?/, '') || null;
-    const screen = SCREENS[name] ? name : null;
+    const screen = name && Object.hasOwn(SCREENS, name) ? name : null;
+    if (initial) this.wanted = screen;  // the deep link this tab was opened with
     const access = screen ? SCREENS[screen].access : null;
     if (this.signedIn) {
       if (screen && access === 'private') {
-        this.current = { screen, params: {} };
-        this.render({ focus: !initial });
+        if (initial) this.main.replaceChildren(loading());
+        await this.navigate(screen, {}, { replace: true, focus: !initial });
         return;
       }
+      ++this.navigation;
       this.main.replaceChildren(loading());
       try {
         await this.refreshRoute({ replace: true });
@@ -269,7 +325,8 @@ class Shell {
     const header = document.getElementById('topbar');
     this.header = header;
     const def = SCREENS[this.current.screen];
-    const showNav = this.signedIn && def?.chrome !== 'minimal' && def?.access !== 'public';
+    const showNav = this.signedIn && def?.chrome !== 'minimal' && def?.access !== 'public'
+      && !CLOSED_ROUTES.includes(this.landing?.name);
     const portalLabel = t(`portal.${this.portal}`);
     const langSelect = h('select', { id: 'language', name: 'language', class: 'compact-select' },
       LOCALES.map((code) => h('option', { value: code, lang: code, text: LANGUAGE_NAMES[code], selected: code === language() })));

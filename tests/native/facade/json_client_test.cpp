@@ -65,3 +65,15 @@ TEST_CASE("an unknown operation answers {error}; after dispose every call answer
   CHECK(client.export_state() == "");
   CHECK_FALSE(client.confirm_send(1, 0));
 }
+
+TEST_CASE("config: persist is memory by default, or session / local; anything else is refused") {
+  auto with = [](const std::string& extra) {
+    return parse_client_config(kConfig.substr(0, kConfig.size() - 1) + extra + "}");
+  };
+  REQUIRE(with("").ok());
+  CHECK(with("").value().persist == ClientConfig::Persist::Memory);
+  CHECK(with(R"(,"persist":"session")").value().persist == ClientConfig::Persist::Session);
+  CHECK(with(R"(,"persist":"local")").value().persist == ClientConfig::Persist::Local);
+  CHECK_FALSE(with(R"(,"persist":"disk")").ok());
+  CHECK_FALSE(with(R"(,"persist":1)").ok());
+}

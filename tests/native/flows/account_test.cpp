@@ -340,3 +340,72 @@ TEST_CASE("workspaces: list, create and select re-route") {
   h.drive();
   CHECK(h.error(bad)["code"] == "WORKSPACE.NOT_FOUND");
 }
+
+TEST_CASE("checkRoute: the core gates every destination on what bootstrap learned") {
+  Harness h;
+  h.server.account_status = "PENDING_APPROVAL";
+  h.sign_in();
+  const int profiles = h.server.count("GET profile");
+  const auto a = h.start("checkRoute", Json{{"name", "APP"}});
+  h.drive();
+  CHECK(h.result(a) == Json::parse(R"({"allowed":false,"route":{"name":"PENDING_APPROVAL","pendingInvitations":0}})"));
+  const auto p = h.start("checkRoute", Json{{"name", "PROFILE"}});
+  const auto w = h.start("checkRoute", Json{{"name", "CREATE_WORKSPACE"}});
+  h.drive();
+  CHECK(h.result(p)["allowed"] == true);
+  CHECK(h.result(w)["allowed"] == false);
+  CHECK(h.server.count("GET profile") == profiles);  // answered from the facts, no request
+  // The account is approved: a bootstrap learns it and the gates open.
+  h.server.account_status = "ACTIVE";
+  h.start("bootstrap");
+  h.drive();
+  const auto a2 = h.start("checkRoute", Json{{"name", "APP"}});
+  h.drive();
+  CHECK(h.result(a2)["allowed"] == true);
+  CHECK(h.result(a2)["route"]["name"] == "APP");
+  const auto bad = h.start_error("checkRoute", Json{{"name", "app"}});
+  CHECK(bad.kind == ErrorKind::Caller);
+  CHECK(h.start_error("checkRoute", Json::object()).kind == ErrorKind::Caller);
+}
+
+TEST_CASE("checkRoute: MFA setup gates everything until verifyOtp; facts are forgotten at sign-out") {
+  Harness h;
+  h.server.mfa_methods.clear();  // tokens at once with mfaSetupRequired
+  const auto s = h.start("signIn", Json{{"email", kEmail}, {"password", kPassword}});
+  h.drive();
+  CHECK(h.result(s)["route"]["name"] == "MFA_SETUP");
+  for (const char* name : {"APP", "SECURITY", "PROFILE", "WORKSPACES", "INVITATIONS"}) {
+    CAPTURE(name);
+    const auto c = h.start("checkRoute", Json{{"name", name}});
+    h.drive();
+    CHECK(h.result(c)["allowed"] == false);
+    CHECK(h.result(c)["route"]["name"] == "MFA_SETUP");
+  }
+  h.server.on("POST security/mfa/otp/verify", [](const Received&, std::int64_t) { return no_content(); });
+  h.start("verifyOtp", Json{{"code", "482916"}});
+  h.drive();
+  const auto c = h.start("checkRoute", Json{{"name", "SECURITY"}});
+  h.drive();
+  CHECK(h.result(c)["allowed"] == true);
+  h.start("signOut");
+  h.drive();
+  CHECK(h.start_error("checkRoute", Json{{"name", "APP"}}).code == "CLIENT.NOT_SIGNED_IN");
+}
+
+TEST_CASE("checkRoute: with no facts yet (a restored session) it bootstraps first") {
+  Harness h;
+  h.server.account_status = "INVITED";
+  h.sign_in();
+  const std::string state = h.client->export_state();
+  auto created = PortalClient::create(h.config, h.random);
+  REQUIRE(created.ok());
+  h.client = std::move(created).value();
+  h.events.clear();  // op ids start again at 1 in the new client
+  REQUIRE(h.client->import_state(state, h.now).ok());
+  const int profiles = h.server.count("GET profile");
+  const auto c = h.start("checkRoute", Json{{"name", "APP"}});
+  h.drive();
+  CHECK(h.server.count("GET profile") == profiles + 1);
+  CHECK(h.result(c)["allowed"] == false);
+  CHECK(h.result(c)["route"]["name"] == "PASSWORD_INIT");
+}

@@ -1,6 +1,7 @@
 #include "flows/fake_server.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 #include "channel/base64url.hpp"
 #include "channel/hkdf.hpp"
@@ -40,6 +41,15 @@ Json mfa_enum(const std::string& code) {
 }
 
 }  // namespace
+
+std::string format_imf_fixdate(std::int64_t ms) {
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char out[40];
+  std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return out;
+}
 
 std::string format_rfc3339(std::int64_t ms) {
   const std::int64_t secs = ms / 1000;
@@ -356,7 +366,14 @@ void Harness::answer(const HttpRequest& request) {
     return;
   }
   sent.push_back(request);
-  const Wire w = server.handle(request, now);
+  const std::int64_t server_now = now + server_offset_ms;
+  Wire w = server.handle(request, server_now);
+  if (send_date) {
+    Json headers = parse_json(w.headers_json);
+    if (!headers.is_object()) headers = Json::object();
+    headers["date"] = format_imf_fixdate(server_now);
+    w.headers_json = headers.dump();
+  }
   if (w.drop) client->handle_transport_error(request.id, "connection reset", now);
   else client->handle_response(request.id, w.status, w.headers_json, w.body, now);
 }

@@ -36,6 +36,8 @@ inline constexpr const char* kEmail = "admin@example.com";
 inline constexpr const char* kMfaCode = "123456";
 
 std::string format_rfc3339(std::int64_t ms);
+std::string format_imf_fixdate(std::int64_t ms);  // "Sun, 06 Nov 1994 08:49:37 GMT"
+
 
 // What a handler answers. `envelope` is the plaintext envelope (sealed when the request was).
 struct Reply {
@@ -181,7 +183,9 @@ class Harness {
   CountingRandom random;
   FakeServer server;
   std::unique_ptr<PortalClient> client;
-  std::int64_t now = kStart;
+  std::int64_t now = kStart;               // the client's clock
+  std::int64_t server_offset_ms = 0;       // the server's clock is now + this
+  bool send_date = false;                  // answers carry a Date header (the server's clock)
   std::vector<Event> events;
   std::vector<HttpRequest> sent;
   int refused_exclusive = 0;  // exclusive requests confirm_send() declined

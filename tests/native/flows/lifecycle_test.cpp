@@ -12,6 +12,13 @@ namespace {
 
 Json payload(const Event& e) { return Json::parse(e.payload); }
 
+// Tokens persisted where same-origin script can read them: tabs may share them.
+ClientConfig sharing() {
+  ClientConfig c = Harness::default_config();
+  c.persist = ClientConfig::Persist::Session;
+  return c;
+}
+
 Reply update_ok(const Received& r, std::int64_t) { return ok(r.body); }
 
 }  // namespace
@@ -137,7 +144,7 @@ TEST_CASE("a failed proactive refresh keeps the session and retries later, not i
 }
 
 TEST_CASE("refreshSession: forced refresh; declined by confirm_send when a peer tab already rotated") {
-  Harness h;
+  Harness h(sharing());
   h.sign_in();
   const auto a = h.start("refreshSession");
   h.drive();
@@ -189,7 +196,7 @@ TEST_CASE("a peer tab's sign-out signs this tab out (OTHER_TAB, not re-broadcast
 }
 
 TEST_CASE("peer tabs: what happens here is broadcast; a new tab's hello is answered only when signed in") {
-  Harness h;
+  Harness h(sharing());
   h.client->handle_peer_hello(h.now);  // signed out: nothing to share
   h.drain_events();
   CHECK(h.of_kind("tokens").empty());
@@ -209,7 +216,7 @@ TEST_CASE("peer tabs: what happens here is broadcast; a new tab's hello is answe
   CHECK(shared["tokens"] == Json::parse(h.client->export_state())["tokens"]);
 
   // What the hello answer carries is what a new tab adopts.
-  Harness fresh;
+  Harness fresh(sharing());
   fresh.client->handle_peer_tokens(shared.dump(), fresh.now);
   fresh.drain_events();
   CHECK(Json::parse(fresh.client->export_state())["tokens"] == shared["tokens"]);

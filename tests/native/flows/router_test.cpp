@@ -137,3 +137,82 @@ TEST_CASE("router: status codes and JSON") {
   CHECK(std::string(to_string(RouteName::InitPassword)) == "PASSWORD_INIT");
   CHECK(std::string(to_string(RouteName::SetupMfa)) == "MFA_SETUP");
 }
+
+// ---- gates ---------------------------------------------------------------------------------------
+// Every destination × account state, as a LITERAL table written from the rules (router.hpp
+// "Gates"): 1 = may enter, 0 = must go to the landing route. Not recomputed from the router.
+
+namespace {
+
+struct GateState {
+  const char* label;
+  AccountStatus status;
+  bool mfa;
+  int invitations;
+  int workspaces;
+  const char* default_id;
+  RouteName landing;
+};
+
+const GateState kGateStates[] = {
+    {"pending approval", AccountStatus::PendingApproval, false, 0, 0, "", RouteName::PendingApproval},
+    {"pending approval + mfa + ws", AccountStatus::PendingApproval, true, 1, 1, "WS_1", RouteName::PendingApproval},
+    {"unknown status", AccountStatus::Unknown, false, 0, 1, "WS_1", RouteName::AccountBlocked},
+    {"invited", AccountStatus::Invited, false, 1, 0, "", RouteName::InitPassword},
+    {"invited + mfa", AccountStatus::Invited, true, 0, 1, "WS_1", RouteName::InitPassword},
+    {"mfa required", AccountStatus::Active, true, 0, 1, "WS_1", RouteName::SetupMfa},
+    {"invitations, default ws", AccountStatus::Active, false, 2, 1, "WS_1", RouteName::Invitations},
+    {"invitations, no ws", AccountStatus::Active, false, 1, 0, "", RouteName::Invitations},
+    {"default ws", AccountStatus::Active, false, 0, 2, "WS_2", RouteName::App},
+    {"ws, none default", AccountStatus::Active, false, 0, 2, "", RouteName::SelectWorkspace},
+    {"no ws", AccountStatus::Active, false, 0, 0, "", RouteName::CreateWorkspace},
+};
+
+const RouteName kDestinations[] = {
+    RouteName::App,           RouteName::Workspaces,   RouteName::SelectWorkspace, RouteName::CreateWorkspace,
+    RouteName::Invitations,   RouteName::Profile,      RouteName::Security,        RouteName::InitPassword,
+    RouteName::SetupMfa,      RouteName::PendingApproval, RouteName::AccountBlocked,
+};
+
+// Rows: kGateStates; columns: kDestinations in the order above.
+//   APP WS  SEL CRE INV PRO SEC PWI MFA PEN BLK
+const int kAllowed[11][11] = {
+    {0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0},  // pending approval
+    {0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0},  // pending approval + mfa + ws
+    {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1},  // unknown status
+    {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0},  // invited
+    {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0},  // invited + mfa
+    {0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0},  // mfa required
+    {1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},  // invitations, default ws
+    {0, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0},  // invitations, no ws
+    {1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},  // default ws
+    {0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},  // ws, none default
+    {0, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0},  // no ws
+};
+
+}  // namespace
+
+TEST_CASE("router: gates — every destination × account state, from a literal table") {
+  for (int row = 0; row < 11; ++row) {
+    const GateState& s = kGateStates[row];
+    RoutingInputs in;
+    in.account_status = s.status;
+    in.mfa_setup_required = s.mfa;
+    in.pending_invitations = s.invitations;
+    in.workspace_count = s.workspaces;
+    in.default_workspace = s.default_id;
+    CAPTURE(s.label);
+    CHECK(decide_route(in).name == s.landing);
+    for (int col = 0; col < 11; ++col) {
+      CAPTURE(to_string(kDestinations[col]));
+      CHECK(may_enter(kDestinations[col], in) == (kAllowed[row][col] == 1));
+    }
+  }
+}
+
+TEST_CASE("router: destination names round-trip") {
+  for (const RouteName n : kDestinations) CHECK(route_name_from_string(to_string(n)) == n);
+  CHECK(route_name_from_string("app") == std::nullopt);
+  CHECK(route_name_from_string("") == std::nullopt);
+  CHECK(std::string(to_string(RouteName::Workspaces)) == "WORKSPACES");
+}

@@ -86,9 +86,15 @@ function profileScreen(app, params, { flash }) {
     draw(profile);
     return container;
   });
+  // An account the core keeps out of the app (pending approval, unknown status) sees why here too.
+  const kind = { PENDING_APPROVAL: 'pending', ACCOUNT_BLOCKED: 'blocked' }[app.landing?.name];
+  const status = kind
+    ? notice('info', h('p', {}, t(`${kind}.lead`), ' ',
+      h('a', { href: `#/${kind === 'pending' ? 'pending-approval' : 'account-blocked'}`, text: t(`${kind}.title`) })))
+    : null;
   return h('div', { class: 'page page-wide' },
     h('header', { class: 'page-header' }, h('h1', { text: t('profile.title') }), h('p', { class: 'lead', text: t('profile.lead') })),
-    flash, region);
+    status, flash, region);
 }
 
 export const accountScreens = {

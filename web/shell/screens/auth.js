@@ -37,12 +37,16 @@ function signIn(app, params, { flash }) {
     const portal = event.target.value;
     portalChoice.disabled = true;
     portalChoice.setAttribute('aria-busy', 'true');
+    // No sign-in while the new portal's client starts (it may wait for another tab's session).
+    const submit = form.querySelector('button[type="submit"]');
+    submit.disabled = true;
     try {
       await app.switchPortal(portal);
       portalError.replaceChildren();
     } catch (error) {
       showError(error, { errorSlot: portalError });
     } finally {
+      submit.disabled = false;
       portalChoice.disabled = false;
       portalChoice.removeAttribute('aria-busy');
       portalChoice.querySelector(`input[value="${app.portal}"]`).checked = true;
