@@ -261,10 +261,10 @@ const isSeq = (v) => Number.isSafeInteger(v) && v >= 1 && v <= MAX_SEQ;
 /**
  * Key ring + session store. Options:
  *   now(): epoch ms;  randomBytes(n, purpose): Buffer, purpose ∈ 'staticKey' | 'sessionId' |
- *   'fsKey' | 'nonce';  sessionTtlMs;  keyGraceMs;  keyIdPrefix (default 'sc-emu-').
+ *   'fsKey' | 'nonce';  sessionTtlMs;  keyGraceMs;  keyIdPrefix (default 'sc-emu-<6 random hex>-': a restarted emulator never reuses a key id).
  */
 export class SecureChannelServer {
-  constructor({ now = Date.now, randomBytes = (n) => crypto.randomBytes(n), sessionTtlMs = 1800e3, keyGraceMs = 300e3, keyIdPrefix = 'sc-emu-', keyLifetimeMs = 30 * 86400e3 } = {}) {
+  constructor({ now = Date.now, randomBytes = (n) => crypto.randomBytes(n), sessionTtlMs = 1800e3, keyGraceMs = 300e3, keyIdPrefix = `sc-emu-${crypto.randomBytes(3).toString('hex')}-`, keyLifetimeMs = 30 * 86400e3 } = {}) {
     Object.assign(this, { now, randomBytes, sessionTtlMs, keyGraceMs, keyIdPrefix, keyLifetimeMs });
     this.keys = new Map(); // keyId → {keyId, privateKey, pk, createdAt, expiresAt, graceEndsAt}
     this.sessions = new Map();
