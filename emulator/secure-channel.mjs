@@ -72,11 +72,11 @@ const WINDOW_EDGE = 64n;
 /**
  * Key ring + session store. Options:
  *   now(): epoch ms;  randomBytes(n, purpose): Buffer, purpose ∈ 'staticKey' | 'sessionId' |
- *   'fsKey' | 'nonce';  sessionTtlMs;  keyGraceMs;  keyIdPrefix (default 'sc-emu-');
+ *   'fsKey' | 'nonce';  sessionTtlMs;  keyGraceMs;  keyIdPrefix (default 'sc-emu-<6 random hex>-': a restarted emulator never reuses a key id);
  *   breaks: a Set of BREAKS names (test only).
  */
 export class SecureChannelServer {
-  constructor({ now = Date.now, randomBytes = (n) => crypto.randomBytes(n), sessionTtlMs = 1800e3, keyGraceMs = 300e3, keyIdPrefix = 'sc-emu-', keyLifetimeMs = 30 * 86400e3, breaks = new Set() } = {}) {
+  constructor({ now = Date.now, randomBytes = (n) => crypto.randomBytes(n), sessionTtlMs = 1800e3, keyGraceMs = 300e3, keyIdPrefix = `sc-emu-${crypto.randomBytes(3).toString('hex')}-`, keyLifetimeMs = 30 * 86400e3, breaks = new Set() } = {}) {
     Object.assign(this, { now, randomBytes, sessionTtlMs, keyGraceMs, keyIdPrefix, keyLifetimeMs, breaks });
     this.keys = new Map(); // keyId → {keyId, privateKey, pk, createdAt, expiresAt, graceEndsAt}
     this.sessions = new Map();

@@ -88,11 +88,15 @@ export const backupCodesGenerate = {
 
 const whitelistView = (a) => ({ enabled: a.ipWhitelist.enabled, entries: [...a.ipWhitelist.entries] });
 
-/** The guard against locking oneself out: an enabled list is non-empty and covers the caller. */
-function assertUsableWhitelist(entries, clientIp, field) {
+/**
+ * The guard against locking oneself out: an enabled list is non-empty and covers the caller,
+ * unless the caller says `allowLockout: true` (the user confirmed losing access from here).
+ */
+function assertUsableWhitelist(entries, clientIp, field, allowLockout) {
   if (!entries.length) throw validationError([{ field, code: 'IP_WHITELIST_EMPTY' }]);
-  if (!ipAllowed(entries, clientIp)) throw validationError([{ field, code: 'IP_WHITELIST_EXCLUDES_CURRENT' }]);
+  if (!allowLockout && !ipAllowed(entries, clientIp)) throw validationError([{ field, code: 'IP_WHITELIST_EXCLUDES_CURRENT' }]);
 }
+const allowLockoutField = { allowLockout: { type: 'boolean', required: false } };
 
 export const ipWhitelistGet = {
   handler: (ctx) => whitelistView(ctx.account),
@@ -116,20 +120,21 @@ export const ipWhitelistSet = {
         return errors.length ? errors : null;
       },
     },
+    ...allowLockoutField,
   },
   handler(ctx) {
     const a = ctx.account;
-    if (a.ipWhitelist.enabled) assertUsableWhitelist(ctx.body.entries, ctx.clientIp, 'entries');
+    if (a.ipWhitelist.enabled) assertUsableWhitelist(ctx.body.entries, ctx.clientIp, 'entries', ctx.body.allowLockout === true);
     a.ipWhitelist.entries = [...ctx.body.entries];
     return whitelistView(a);
   },
 };
 
 export const ipWhitelistEnable = {
-  schema: { enabled: { type: 'boolean', required: true } },
+  schema: { enabled: { type: 'boolean', required: true }, ...allowLockoutField },
   handler(ctx) {
     const a = ctx.account;
-    if (ctx.body.enabled) assertUsableWhitelist(a.ipWhitelist.entries, ctx.clientIp, 'enabled');
+    if (ctx.body.enabled) assertUsableWhitelist(a.ipWhitelist.entries, ctx.clientIp, 'enabled', ctx.body.allowLockout === true);
     a.ipWhitelist.enabled = ctx.body.enabled;
     return NO_CONTENT;
   },

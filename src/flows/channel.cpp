@@ -79,8 +79,11 @@ void ClientImpl::on_session_answer(int status, const Json& headers, std::string_
   pending_session_.reset();
   auto data = api::decode_response(status, headers, body, now);
   if (!data.ok()) {
-    // Our cached key was retired: fetch it again and retry the open, once.
-    if (data.error().code == "SECURE_CHANNEL.KEY_UNKNOWN" && key_refetches_ == 0) {
+    // Our cached key was retired (KEY_UNKNOWN), or the server no longer holds the key under that
+    // id (DECRYPT_FAILED: e.g. it restarted with a new key and reused the id): fetch the key
+    // again and retry the open, once.
+    const std::string& code = data.error().code;
+    if ((code == "SECURE_CHANNEL.KEY_UNKNOWN" || code == "SECURE_CHANNEL.DECRYPT_FAILED") && key_refetches_ == 0) {
       ++key_refetches_;
       key_.reset();
       ensure_channel(now);
@@ -101,8 +104,11 @@ void ClientImpl::on_session_answer(int status, const Json& headers, std::string_
   wake(channel_waiters_, now);
 }
 
+// A failed key fetch or session open also forgets the cached key, so the next call starts from a
+// fresh key instead of failing the same way until the key's expiry.
 void ClientImpl::channel_failed(const Error& error, std::int64_t now) {
   key_refetches_ = 0;
+  key_.reset();
   pending_session_.reset();
   fail_waiters(channel_waiters_, error, now);
 }

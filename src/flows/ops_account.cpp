@@ -153,6 +153,24 @@ Status ClientImpl::op_get_profile(std::uint64_t op, const Json&, std::int64_t no
   return ok_status();
 }
 
+namespace {
+
+// "+81 90 1234 5678", "+1 (555) 010-0199" → "+819012345678", "+15550100199": the separators
+// people type are dropped when what remains is '+' and digits (the E.164 form the server wants).
+// Anything else goes to the server as typed, which names the problem.
+std::string normalise_phone(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') continue;
+    out += c;
+  }
+  const bool e164_shaped = out.size() > 1 && out[0] == '+' &&
+                           out.find_first_not_of("0123456789", 1) == std::string::npos;
+  return e164_shaped ? out : text;
+}
+
+}  // namespace
+
 Status ClientImpl::op_update_profile(std::uint64_t op, const Json& args, std::int64_t now) {
   // docs/api.md §6.5: only these are editable; accountRemark (admin-only) and the identity fields
   // are refused here rather than by a server round trip.
@@ -172,7 +190,7 @@ Status ClientImpl::op_update_profile(std::uint64_t op, const Json& args, std::in
       refused.field_errors.push_back({key, "FIELD_TYPE", key + " must be a string"});
       continue;
     }
-    body[key] = *it;
+    body[key] = key == "accountPhone" && it->is_string() ? Json(normalise_phone(it->get<std::string>())) : *it;
   }
   if (!refused.field_errors.empty()) {
     refused.message = "updateProfile: " + refused.field_errors.front().message;
@@ -204,6 +222,10 @@ Status ClientImpl::invitation_call(std::uint64_t op, Endpoint endpoint, const Js
 
 // Typed outcome: {workspaceBizId, becameDefaultWorkspace, nextAction{code,value,label}, route}.
 // WORKSPACE.INVITATION_EXPIRED / _ALREADY_PROCESSED / _NOT_FOUND reject with that code.
+// nextAction ENTER_ACCEPTED_WORKSPACE is followed here: unless the accepted workspace already
+// became the default, it is selected as the default (the current workspace) before the route is
+// decided. If that selection fails, the accept still resolves (it happened) and the route says
+// where the account is.
 Status ClientImpl::op_accept_invitation(std::uint64_t op, const Json& args, std::int64_t now) {
   return invitation_call(op, Endpoint::InvitationAccept, args, [this, op](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return reject(op, r.error());
@@ -216,11 +238,16 @@ Status ClientImpl::op_accept_invitation(std::uint64_t op, const Json& args, std:
     if (!next.ok()) return reject(op, next.error());
     auto action = api::decode_enum(next.value(), "nextAction");
     if (!action.ok()) return reject(op, action.error());
-    resolve_with_route(op,
-                       Json{{"workspaceBizId", workspace.value()},
-                            {"becameDefaultWorkspace", became.value()},
-                            {"nextAction", api::enum_to_json(action.value())}},
-                       t);
+    Json outcome{{"workspaceBizId", workspace.value()},
+                 {"becameDefaultWorkspace", became.value()},
+                 {"nextAction", api::enum_to_json(action.value())}};
+    if (action.value().code != "ENTER_ACCEPTED_WORKSPACE" || became.value())
+      return resolve_with_route(op, std::move(outcome), t);
+    call(op, Endpoint::WorkspaceSelectDefault, Json{{"workspaceBizId", workspace.value()}},
+         [this, op, outcome = std::move(outcome)](Result<Json>, std::int64_t t2) mutable {
+           resolve_with_route(op, std::move(outcome), t2);
+         },
+         t);
   }, now);
 }
 

@@ -30,7 +30,7 @@ Status start_flow(const Json& data, const char* id_field, PreLogin& flow, std::i
 }  // namespace
 
 Status ClientImpl::op_sign_in(std::uint64_t op, const Json& args, std::int64_t now) {
-  auto email = text_arg(args, "email");
+  auto email = email_arg(args, "email");
   if (!email.ok()) return std::move(email).error();
   auto password = text_arg(args, "password");
   if (!password.ok()) return std::move(password).error();
@@ -149,7 +149,7 @@ Status ClientImpl::op_refresh_session(std::uint64_t op, const Json&, std::int64_
 
 Status ClientImpl::open_flow(std::uint64_t op, Endpoint endpoint, const Json& args, const char* id_field,
                              PreLogin& flow, const char* next_step, std::int64_t now) {
-  auto email = text_arg(args, "email");
+  auto email = email_arg(args, "email");
   if (!email.ok()) return std::move(email).error();
   // A live flow survives a refused resend (e.g. 429); start_flow replaces it on success.
   Json body{{"email", email.value()}};

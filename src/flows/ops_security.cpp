@@ -192,7 +192,9 @@ Status ClientImpl::op_save_ip_whitelist(std::uint64_t op, const Json& args, std:
     if (facts.enabled && shared->entries.empty()) return reject(op, empty_error());
     if (facts.enabled && !confirmed && !covers_client(shared->entries, facts.client_ip))
       return reject(op, lockout_error(facts.client_ip));
-    simple(op, Endpoint::IpWhitelistSave, Json{{"entries", shared->texts}}, t);
+    Json body{{"entries", shared->texts}};
+    if (confirmed) body["allowLockout"] = true;  // the server's guard would refuse it otherwise
+    simple(op, Endpoint::IpWhitelistSave, std::move(body), t);
   }, now);
   return ok_status();
 }
@@ -214,7 +216,9 @@ Status ClientImpl::op_set_ip_whitelist_enabled(std::uint64_t op, const Json& arg
       if (auto e = parse_ip_entry(text); e.ok()) entries.push_back(e.value());
     if (entries.empty()) return reject(op, empty_error());
     if (!confirmed && !covers_client(entries, facts.client_ip)) return reject(op, lockout_error(facts.client_ip));
-    simple(op, Endpoint::IpWhitelistEnable, Json{{"enabled", true}}, t);
+    Json body{{"enabled", true}};
+    if (confirmed) body["allowLockout"] = true;
+    simple(op, Endpoint::IpWhitelistEnable, std::move(body), t);
   }, now);
   return ok_status();
 }

@@ -171,6 +171,20 @@ test('IP whitelist: validation per index, lockout guards, enforcement on JWT cal
     assert.deepEqual(await c.ok('GET', '/security/ip-whitelist'), { enabled: true, entries: ['203.0.113.10', '198.51.100.0/24'] });
     assert.equal((await c.fails('POST', '/security/ip-whitelist', { entries: [] }, '4000', 400)).body.fieldErrors[0].code, 'IP_WHITELIST_EMPTY');
     assert.equal((await c.fails('POST', '/security/ip-whitelist', { entries: ['198.51.100.0/24'] }, '4000', 400)).body.fieldErrors[0].code, 'IP_WHITELIST_EXCLUDES_CURRENT');
+    // The confirmed override: the user accepted losing access from this address. Never an empty list.
+    assert.equal((await c.fails('POST', '/security/ip-whitelist', { entries: [], allowLockout: true }, '4000', 400)).body.fieldErrors[0].code, 'IP_WHITELIST_EMPTY');
+    await c.fails('POST', '/security/ip-whitelist', { entries: ['198.51.100.0/24'], allowLockout: 'yes' }, '4000', 400);
+    assert.deepEqual(await c.ok('POST', '/security/ip-whitelist', { entries: ['198.51.100.0/24', '203.0.113.10'], allowLockout: false }), { enabled: true, entries: ['198.51.100.0/24', '203.0.113.10'] });
+    c.ip = '198.51.100.200';
+    assert.deepEqual(await c.ok('POST', '/security/ip-whitelist', { entries: ['198.51.100.0/24'] }), { enabled: true, entries: ['198.51.100.0/24'] });
+    c.ip = '203.0.113.10';
+    await c.fails('POST', '/security/ip-whitelist', { entries: ['198.51.100.0/24'] }, 'AUTH.IP_NOT_ALLOWED', 403);
+    c.ip = '198.51.100.200';
+    assert.deepEqual(await c.ok('POST', '/security/ip-whitelist', { entries: ['192.0.2.0/24'], allowLockout: true }), { enabled: true, entries: ['192.0.2.0/24'] });
+    await c.fails('GET', '/profile', undefined, 'AUTH.IP_NOT_ALLOWED', 403);
+    c.ip = '192.0.2.50';
+    assert.deepEqual(await c.ok('POST', '/security/ip-whitelist', { entries: ['203.0.113.10', '198.51.100.0/24'], allowLockout: true }), { enabled: true, entries: ['203.0.113.10', '198.51.100.0/24'] });
+    c.ip = '203.0.113.10';
 
     // Enforcement: same token, another address.
     c.ip = '192.0.2.99';

@@ -28,7 +28,7 @@ test('public key: suite ids, key id, 32-byte key; portal headers required', asyn
     assert.equal(r.status, 200);
     const d = r.body.data;
     assert.deepEqual([d.kemId, d.kdfId, d.aeadId], [32, 1, 3]);
-    assert.match(d.keyId, /^sc-emu-\d+$/);
+    assert.match(d.keyId, /^sc-emu-[0-9a-f]{6}-\d+$/);
     assert.equal(sc.b64uDecode(d.publicKey).length, 32);
     assert.match(d.expiresAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   }

@@ -401,6 +401,7 @@ class Shell {
     const flash = this.flash;
     this.flash = null;
     const flashEl = flash ? notice(flash.kind, h('p', { text: flash.text })) : null;
+    flashEl?.classList.add('flash');  // news of the previous step: showError() removes it
     const content = def.render(this, params, { flash: flashEl, isCurrent: () => token === this.renderToken });
     view.append(content);
     this.main.replaceChildren(view);

@@ -203,15 +203,23 @@ export function showError(error, { errorSlot, fields = [], retryCountdown = true
     else if (!local || has(`fieldError.${fe.code}`)) unplaced.push(fe);
   }
   for (const [wrap, messages] of byField) setFieldError(wrap, messages);
+  // A validation failure is told by its fields, not by the bare "Validation failed".
+  const validation = error?.code === '4000' || error?.code === 'CLIENT.INVALID_ARGUMENT';
+  const title = validation && (byField.size || unplaced.length)
+    ? t(byField.size ? 'error.CLIENT.INVALID_ARGUMENT' : 'error.fieldsBelow')
+    : errorText(error);
   const explain = error?.code && has(`explain.${error.code}`) ? t(`explain.${error.code}`) : null;
   const wait = retryCountdown && error?.retryAfter ? h('p', { class: 'countdown' }) : null;
   const box = notice('error',
-    h('p', { class: 'notice-title', text: errorText(error) }),
+    h('p', { class: 'notice-title', text: title }),
     explain ? h('p', { text: explain }) : null,
     unplaced.length ? h('ul', {}, unplaced.map((fe) => h('li', { text: fieldText(fe) }))) : null,
     wait);
   if (wait) countdown(wait, error.retryAfter, (n) => waitText('common.retryIn', n));
   box.dataset.code = error?.code ?? 'UNKNOWN';
+  // A success carried over from the previous step ("Your password is set.") must not stand
+  // beside a new failure.
+  for (const old of document.querySelectorAll('.notice.flash')) old.remove();
   if (errorSlot) errorSlot.replaceChildren(box);
   const firstInvalid = [...byField.keys()][0];
   if (firstInvalid) firstInvalid.input.focus();

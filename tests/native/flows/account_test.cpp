@@ -12,6 +12,7 @@ struct Whitelist {
   bool enabled = true;
   Json entries = Json::array({"192.168.1.0/24"});
   std::string client_ip = "203.0.113.7";
+  Json last_body;  // the body of the latest POST, to see what the client asked for
 };
 
 void serve_whitelist(Harness& h, Whitelist& w) {
@@ -23,10 +24,12 @@ void serve_whitelist(Harness& h, Whitelist& w) {
                            Json{{"sessionId", "SESS_R"}, {"clientIp", "10.9.9.9"}, {"isCurrent", false}}}));
   });
   h.server.on("POST security/ip-whitelist", [&w](const Received& r, std::int64_t) {
+    w.last_body = r.body;
     w.entries = r.body["entries"];
     return ok(Json{{"enabled", w.enabled}, {"entries", w.entries}});
   });
   h.server.on("POST security/ip-whitelist/enable", [&w](const Received& r, std::int64_t) {
+    w.last_body = r.body;
     w.enabled = r.body["enabled"].get<bool>();
     return no_content();
   });
@@ -72,11 +75,14 @@ TEST_CASE("IP whitelist: the lockout guard, confirmLockout, normalisation and de
                          Json{{"entries", {" 203.0.113.0/24", "2001:DB8:0::1", "203.0.113.0/24", "::ffff:10.1.2.3"}}});
   h.drive();
   CHECK(h.result(b) == Json::parse(R"({"enabled":true,"entries":["203.0.113.0/24","2001:db8::1","10.1.2.3"]})"));
+  CHECK_FALSE(w.last_body.contains("allowLockout"));
 
-  // confirmLockout overrides the guard.
+  // confirmLockout overrides the guard, and tells the server so (docs/api.md §6.6: without
+  // allowLockout the server refuses a list that excludes the caller).
   const auto c = h.start("saveIpWhitelist", Json{{"entries", {"10.0.0.0/8"}}, {"confirmLockout", true}});
   h.drive();
   CHECK(h.result(c)["entries"] == Json::array({"10.0.0.0/8"}));
+  CHECK(w.last_body == Json::parse(R"({"allowLockout":true,"entries":["10.0.0.0/8"]})"));
 
   // An enabled whitelist cannot become empty.
   const auto d = h.start("saveIpWhitelist", Json{{"entries", Json::array()}, {"confirmLockout", true}});
@@ -111,6 +117,7 @@ TEST_CASE("IP whitelist: enabling checks the saved list; disabling never does") 
   h.drive();
   CHECK(h.result(b).is_null());
   CHECK(w.enabled);
+  CHECK(w.last_body == Json::parse(R"({"allowLockout":true,"enabled":true})"));
   const auto c = h.start("setIpWhitelistEnabled", Json{{"enabled", false}});
   h.drive();
   h.result(c);
@@ -123,6 +130,7 @@ TEST_CASE("IP whitelist: enabling checks the saved list; disabling never does") 
   const auto e = h.start("setIpWhitelistEnabled", Json{{"enabled", true}});
   h.drive();
   h.result(e);
+  CHECK(w.last_body == Json::parse(R"({"enabled":true})"));
   CHECK(h.start_error("setIpWhitelistEnabled", Json::object()).kind == ErrorKind::Caller);
 }
 
@@ -264,6 +272,23 @@ TEST_CASE("profile: get and update; non-editable fields refused before any reque
   const auto v = h.start("updateProfile", Json{{"accountPhone", "123"}});
   h.drive();
   CHECK(h.error(v)["fieldErrors"] == Json::parse(R"([{"field":"accountPhone","code":"FIELD_INVALID","message":"E.164"}])"));
+
+  // Phone numbers as people type them reach the server in E.164 form; other text is sent as typed.
+  const struct { const char* typed; const char* sent; } phones[] = {
+      {"+81 90 1234 5678", "+819012345678"}, {"+1 (555) 010-0199", "+15550100199"}, {"+44.20.7946.0958", "+442079460958"},
+      {"+819012345678", "+819012345678"}, {"090 1234 5678", "090 1234 5678"}, {"+81 90 abc", "+81 90 abc"}};
+  for (const auto& phone : phones) {
+    CAPTURE(phone.typed);
+    std::string sent;
+    h.server.on("POST profile/update", [&sent](const Received& r, std::int64_t) {
+      sent = r.body["accountPhone"].get<std::string>();
+      return ok(Json{{"bizId", "ACC_SYS_001"}, {"accountPhone", sent}});
+    });
+    const auto p = h.start("updateProfile", Json{{"accountPhone", phone.typed}});
+    h.drive();
+    h.result(p);
+    CHECK(sent == phone.sent);
+  }
 }
 
 TEST_CASE("invitations: typed accept outcome with the new route; decline; conflicts as codes") {
@@ -279,11 +304,19 @@ TEST_CASE("invitations: typed accept outcome with the new route; decline; confli
     return ok(Json::parse(R"({"workspaceBizId":"WS_ACME_001","becameDefaultWorkspace":false,
         "nextAction":{"code":"ENTER_ACCEPTED_WORKSPACE","value":10050403,"label":"Enter accepted workspace"}})"));
   });
+  // ENTER_ACCEPTED_WORKSPACE: the accepted workspace becomes the current (default) one.
+  h.server.on("POST workspaces/select-default", [&h](const Received& r, std::int64_t) {
+    CHECK(r.body == Json{{"workspaceBizId", "WS_ACME_001"}});
+    h.server.workspaces = Json::parse(R"([{"workspaceBizId":"WS_1","workspaceName":"One","isDefault":false},
+        {"workspaceBizId":"WS_ACME_001","workspaceName":"Acme Corp","isDefault":true}])");
+    return no_content();
+  });
   const auto a = h.start("acceptInvitation", Json{{"invitationBizId", "a1b2c3d4-e5f6-7890-abcd-ef1234567890"}});
   h.drive();
   CHECK(h.result(a) == Json::parse(R"({"workspaceBizId":"WS_ACME_001","becameDefaultWorkspace":false,
       "nextAction":{"code":"ENTER_ACCEPTED_WORKSPACE","value":10050403,"label":"Enter accepted workspace"},
-      "route":{"name":"APP","workspaceBizId":"WS_1","pendingInvitations":0}})"));
+      "route":{"name":"APP","workspaceBizId":"WS_ACME_001","pendingInvitations":0}})"));
+  CHECK(h.server.count("POST workspaces/select-default") == 1);
 
   for (const char* code : {"WORKSPACE.INVITATION_EXPIRED", "WORKSPACE.INVITATION_ALREADY_PROCESSED"}) {
     h.server.on("POST profile/invitations/{id}/accept", [code](const Received&, std::int64_t) { return fail(409, code, "conflict"); });
@@ -308,6 +341,7 @@ TEST_CASE("invitations: typed accept outcome with the new route; decline; confli
   h.drive();
   CHECK(h.result(e)["route"].is_null());
   CHECK(h.result(e)["nextAction"]["code"] == "STAY_ON_CURRENT_WORKSPACE");
+  CHECK(h.server.count("POST workspaces/select-default") == 1);  // staying selects nothing
 }
 
 TEST_CASE("workspaces: list, create and select re-route") {

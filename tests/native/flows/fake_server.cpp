@@ -94,6 +94,13 @@ void FakeServer::rotate_key() {
   key_id_ = "sc-test-" + std::to_string(key_generation_);
 }
 
+void FakeServer::restart() {
+  hpke::Key sk;
+  for (std::size_t i = 0; i < 32; ++i) sk.data()[i] = static_cast<std::uint8_t>(i * 11 + 3);
+  key_ = hpke::key_pair_from_secret(sk);
+  channel_sessions_.clear();
+}
+
 void FakeServer::on(const std::string& route, Handler handler, bool jwt) { handlers_[route] = Entry{std::move(handler), jwt}; }
 
 int FakeServer::count(const std::string& route) const {
@@ -158,6 +165,10 @@ Wire FakeServer::channel_request(Received& r, const HttpRequest& request, std::i
   REQUIRE(body.is_object());
   const std::string key_id = body["keyId"].get<std::string>();
   if (key_id != key_id_) return plain(fail(400, "SECURE_CHANNEL.KEY_UNKNOWN", "key retired"));
+  if (refuse_session_opens > 0) {
+    --refuse_session_opens;
+    return plain(fail(400, "SECURE_CHANNEL.DECRYPT_FAILED", "refused"));
+  }
   hpke::PublicKey enc{};
   REQUIRE(base64url_decode_exact(body["enc"].get<std::string>(), enc.data(), 32));
   const std::string info = std::string("portal-secure-channel/v1") + '\0' + portal_ + '\0' + key_id;
@@ -166,7 +177,7 @@ Wire FakeServer::channel_request(Received& r, const HttpRequest& request, std::i
   auto payload = base64url_decode(body["payload"].get<std::string>());
   REQUIRE(payload);
   auto opened = ctx.value().open(std::string_view("session-open"), *payload);
-  REQUIRE(opened.ok());
+  if (!opened.ok()) return plain(fail(400, "SECURE_CHANNEL.DECRYPT_FAILED", "payload does not open"));
   const Json inner = Json::parse(to_string(opened.value()));
   if (inner["clientHash"].get<std::string>() != r.headers["X-Client-Hash"])
     return plain(fail(401, "SECURE_CHANNEL.SESSION_INVALID", "client hash"));

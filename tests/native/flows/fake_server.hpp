@@ -86,6 +86,8 @@ class FakeServer {
   // Channel controls.
   void expire_channel_sessions() { channel_sessions_.clear(); }
   void rotate_key();           // new key; the old one is retired (session opens with it → KEY_UNKNOWN)
+  void restart();              // a server restart: new key under the SAME key id, no channel sessions
+  int refuse_session_opens = 0;  // the next N session opens answer SECURE_CHANNEL.DECRYPT_FAILED
   bool require_channel = true;  // plain POSTs under the portal → SECURE_CHANNEL.REQUIRED
   std::int64_t channel_ttl_ms = 1'800'000;
 

@@ -271,6 +271,36 @@ TEST_CASE("KEY_UNKNOWN while reopening → key fetched again, session opened, re
                                  "POST secure-channel/session", "POST profile/update"});
 }
 
+TEST_CASE("a server that restarted with a new key under the same id: the cached key is dropped, not kept") {
+  Harness h;
+  h.sign_in();
+  h.server.on("POST profile/update", update_ok);
+  h.server.restart();
+  // The open with the cached key fails to decrypt on the server: the key is fetched again and
+  // the open retried once, so the caller's request goes through.
+  const std::size_t before = h.server.log.size();
+  const auto u = h.start("updateProfile", Json{{"accountName", "Renamed"}});
+  h.drive();
+  h.result(u);
+  auto routes = h.server.routes();
+  CHECK(std::vector<std::string>(routes.begin() + static_cast<long>(before), routes.end()) ==
+        std::vector<std::string>{"POST profile/update", "POST secure-channel/session", "GET secure-channel/public-key",
+                                 "POST secure-channel/session", "POST profile/update"});
+
+  // A channel failure that survives the retry leaves no key behind: the next call starts over
+  // with a fresh key instead of failing forever on a stale one.
+  h.server.expire_channel_sessions();
+  h.server.refuse_session_opens = 2;
+  const auto v = h.start("updateProfile", Json{{"accountName", "Again"}});
+  h.drive();
+  CHECK(h.error(v)["code"] == "SECURE_CHANNEL.DECRYPT_FAILED");
+  const std::size_t keys = static_cast<std::size_t>(h.server.count("GET secure-channel/public-key"));
+  const auto w = h.start("updateProfile", Json{{"accountName", "Third"}});
+  h.drive();
+  h.result(w);
+  CHECK(static_cast<std::size_t>(h.server.count("GET secure-channel/public-key")) == keys + 1);
+}
+
 TEST_CASE("KEY_UNKNOWN answered to a sealed call → key refetched and one resend") {
   Harness h;
   h.sign_in();

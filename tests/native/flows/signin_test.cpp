@@ -148,6 +148,17 @@ TEST_CASE("out-of-order and invalid calls fail synchronously from start()") {
   CHECK(extra.field_errors.at(0).field == "remember");
   auto empty = h.start_error("signIn", Json{{"email", ""}, {"password", "x"}});
   CHECK(empty.field_errors.at(0).field == "email");
+  // A typo in the address is answered at once, for every flow that starts from an email.
+  for (const char* op : {"signIn", "register", "forgotPassword"})
+    for (const char* bad : {"not-an-email", "a@b", "@example.com", "a@@example.com", "a b@example.com", "a@example.com."}) {
+      CAPTURE(op);
+      CAPTURE(bad);
+      const Json args = std::string(op) == "signIn" ? Json{{"email", bad}, {"password", "x"}} : Json{{"email", bad}};
+      auto shape = h.start_error(op, args);
+      CHECK(shape.code == "CLIENT.INVALID_ARGUMENT");
+      CHECK(shape.field_errors.at(0).field == "email");
+      CHECK(shape.field_errors.at(0).code == "EMAIL_INVALID");
+    }
   CHECK_FALSE(h.client->start("signIn", "[1]", h.now).ok());
   CHECK_FALSE(h.client->start("signIn", "{not json", h.now).ok());
   // Nothing was sent and nothing happened.

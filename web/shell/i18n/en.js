@@ -61,7 +61,7 @@ export default {
   'password.title': 'Password',
   'password.lead': 'Changing your password signs out your other sessions.',
   'password.change': 'Change password',
-  'password.changed': 'Your password has been changed.',
+  'password.changed': 'Your password has been changed. Your other sessions have been signed out.',
 
   'signIn.title': 'Sign in',
   'signIn.lead': 'Welcome back. Sign in to continue to your workspace.',
@@ -162,7 +162,8 @@ export default {
   'invitations.decline': 'Decline',
   'invitations.invitedBy': 'Invited by {who}',
   'invitations.expires': 'Expires {when}',
-  'invitations.accepted': 'You joined “{name}”.',
+  'invitations.entered': 'You joined “{name}”. It is now your current workspace.',
+  'invitations.stayed': 'You joined “{name}”. You stay in your current workspace; your other invitations are below.',
   'invitations.declined': 'You declined the invitation to “{name}”.',
   'invitations.later': 'Decide later and go to your workspaces',
 
@@ -261,6 +262,7 @@ export default {
   'ip.enabled': 'The IP whitelist is now on.',
   'ip.disabled': 'The IP whitelist is now off.',
   'ip.enableLockout': 'Turning the whitelist on now would block the address you are using. Add it to the list first.',
+  'ip.enableEmpty': 'Add at least one address to the list before turning it on.',
   'ip.entriesLegend': 'Allowed addresses',
   'ip.hint': 'IPv4 or IPv6 addresses, or ranges in CIDR form such as 198.51.100.0/24.',
   'ip.entryLabel': 'Address {n}',
@@ -288,6 +290,7 @@ export default {
   'sessions.noOthers': 'No other sessions.',
 
   'error.CLIENT.INVALID_ARGUMENT': 'Please check the highlighted fields.',
+  'error.fieldsBelow': 'Please correct the following:',
   'error.CLIENT.IP_WHITELIST_EMPTY': 'An active whitelist needs at least one address.',
   'error.CLIENT.SIGN_IN_EXPIRED': 'The sign-in took too long. Please sign in again.',
   'error.CLIENT.REGISTRATION_EXPIRED': 'The registration took too long. Please start again.',
@@ -306,6 +309,7 @@ export default {
   'fieldError.IP_WHITELIST_EMPTY': 'Add at least one address.',
   'fieldError.IP_WHITELIST_EXCLUDES_CURRENT': 'The list must include the address you are using now.',
   'fieldError.FIELD_TOO_LONG': 'This list is too long.',
+  'fieldError.EMAIL_INVALID': 'Enter an email address such as name@example.com.',
   'ip.currentAddress': 'The address you are using now: {ip}',
   'invitations.expiredOn': 'Expired {when}',
   'error.CLIENT.LOAD_FAILED': 'The portal module could not be downloaded.',

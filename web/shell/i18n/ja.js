@@ -61,7 +61,7 @@ export default {
   'password.title': 'パスワード',
   'password.lead': 'パスワードを変更すると、他のセッションはサインアウトされます。',
   'password.change': 'パスワードを変更',
-  'password.changed': 'パスワードを変更しました。',
+  'password.changed': 'パスワードを変更しました。ほかのセッションはサインアウトされました。',
 
   'signIn.title': 'サインイン',
   'signIn.lead': 'おかえりなさい。サインインしてワークスペースに進みます。',
@@ -162,7 +162,8 @@ export default {
   'invitations.decline': '辞退',
   'invitations.invitedBy': '招待者: {who}',
   'invitations.expires': '有効期限: {when}',
-  'invitations.accepted': '「{name}」に参加しました。',
+  'invitations.entered': '「{name}」に参加しました。現在のワークスペースになりました。',
+  'invitations.stayed': '「{name}」に参加しました。現在のワークスペースはそのままです。ほかの招待は下にあります。',
   'invitations.declined': '「{name}」への招待を辞退しました。',
   'invitations.later': '後で決めて、ワークスペースへ移動',
 
@@ -261,6 +262,7 @@ export default {
   'ip.enabled': 'IP ホワイトリストをオンにしました。',
   'ip.disabled': 'IP ホワイトリストをオフにしました。',
   'ip.enableLockout': '今オンにすると、現在使用しているアドレスがブロックされます。先にリストに追加してください。',
+  'ip.enableEmpty': 'オンにする前に、リストにアドレスを 1 件以上追加してください。',
   'ip.entriesLegend': '許可するアドレス',
   'ip.hint': 'IPv4 / IPv6 アドレス、または 198.51.100.0/24 のような CIDR 形式の範囲。',
   'ip.entryLabel': 'アドレス {n}',
@@ -288,6 +290,7 @@ export default {
   'sessions.noOthers': '他のセッションはありません。',
 
   'error.CLIENT.INVALID_ARGUMENT': '強調表示された項目を確認してください。',
+  'error.fieldsBelow': '次の点を修正してください:',
   'error.CLIENT.IP_WHITELIST_EMPTY': '有効なホワイトリストには少なくとも 1 つのアドレスが必要です。',
   'error.CLIENT.SIGN_IN_EXPIRED': 'サインインに時間がかかりすぎました。もう一度サインインしてください。',
   'error.CLIENT.REGISTRATION_EXPIRED': '登録に時間がかかりすぎました。最初からやり直してください。',
@@ -306,6 +309,7 @@ export default {
   'fieldError.IP_WHITELIST_EMPTY': '少なくとも 1 つのアドレスを追加してください。',
   'fieldError.IP_WHITELIST_EXCLUDES_CURRENT': 'リストには現在使用しているアドレスを含める必要があります。',
   'fieldError.FIELD_TOO_LONG': 'リストが長すぎます。',
+  'fieldError.EMAIL_INVALID': 'name@example.com のような形式でメールアドレスを入力してください。',
   'ip.currentAddress': '現在使用しているアドレス: {ip}',
   'invitations.expiredOn': '{when} に期限切れ',
   'error.CLIENT.LOAD_FAILED': 'ポータルのモジュールをダウンロードできませんでした。',

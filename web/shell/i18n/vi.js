@@ -61,7 +61,7 @@ export default {
   'password.title': 'Mật khẩu',
   'password.lead': 'Đổi mật khẩu sẽ đăng xuất các phiên khác của bạn.',
   'password.change': 'Đổi mật khẩu',
-  'password.changed': 'Mật khẩu của bạn đã được đổi.',
+  'password.changed': 'Mật khẩu của bạn đã được đổi. Các phiên khác của bạn đã được đăng xuất.',
 
   'signIn.title': 'Đăng nhập',
   'signIn.lead': 'Chào mừng bạn trở lại. Đăng nhập để tiếp tục vào không gian làm việc.',
@@ -162,7 +162,8 @@ export default {
   'invitations.decline': 'Từ chối',
   'invitations.invitedBy': 'Người mời: {who}',
   'invitations.expires': 'Hết hạn {when}',
-  'invitations.accepted': 'Bạn đã tham gia “{name}”.',
+  'invitations.entered': 'Bạn đã tham gia “{name}”. Đây là không gian làm việc hiện tại của bạn.',
+  'invitations.stayed': 'Bạn đã tham gia “{name}”. Bạn vẫn ở không gian làm việc hiện tại; các lời mời khác ở bên dưới.',
   'invitations.declined': 'Bạn đã từ chối lời mời vào “{name}”.',
   'invitations.later': 'Để sau và đến không gian làm việc',
 
@@ -261,6 +262,7 @@ export default {
   'ip.enabled': 'Danh sách IP cho phép đã được bật.',
   'ip.disabled': 'Danh sách IP cho phép đã được tắt.',
   'ip.enableLockout': 'Bật danh sách lúc này sẽ chặn địa chỉ bạn đang dùng. Hãy thêm địa chỉ đó vào danh sách trước.',
+  'ip.enableEmpty': 'Hãy thêm ít nhất một địa chỉ vào danh sách trước khi bật.',
   'ip.entriesLegend': 'Địa chỉ được phép',
   'ip.hint': 'Địa chỉ IPv4 hoặc IPv6, hoặc dải địa chỉ dạng CIDR như 198.51.100.0/24.',
   'ip.entryLabel': 'Địa chỉ {n}',
@@ -288,6 +290,7 @@ export default {
   'sessions.noOthers': 'Không có phiên nào khác.',
 
   'error.CLIENT.INVALID_ARGUMENT': 'Vui lòng kiểm tra các trường được đánh dấu.',
+  'error.fieldsBelow': 'Vui lòng sửa các mục sau:',
   'error.CLIENT.IP_WHITELIST_EMPTY': 'Danh sách cho phép đang bật cần ít nhất một địa chỉ.',
   'error.CLIENT.SIGN_IN_EXPIRED': 'Quá trình đăng nhập quá lâu. Vui lòng đăng nhập lại.',
   'error.CLIENT.REGISTRATION_EXPIRED': 'Quá trình đăng ký quá lâu. Vui lòng bắt đầu lại.',
@@ -306,6 +309,7 @@ export default {
   'fieldError.IP_WHITELIST_EMPTY': 'Hãy thêm ít nhất một địa chỉ.',
   'fieldError.IP_WHITELIST_EXCLUDES_CURRENT': 'Danh sách phải có địa chỉ bạn đang dùng.',
   'fieldError.FIELD_TOO_LONG': 'Danh sách quá dài.',
+  'fieldError.EMAIL_INVALID': 'Hãy nhập địa chỉ email, ví dụ name@example.com.',
   'ip.currentAddress': 'Địa chỉ bạn đang dùng: {ip}',
   'invitations.expiredOn': 'Đã hết hạn {when}',
   'error.CLIENT.LOAD_FAILED': 'Không tải xuống được mô-đun cổng thông tin.',

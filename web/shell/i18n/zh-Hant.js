@@ -61,7 +61,7 @@ export default {
   'password.title': '密碼',
   'password.lead': '變更密碼後，您的其他工作階段將被登出。',
   'password.change': '變更密碼',
-  'password.changed': '您的密碼已變更。',
+  'password.changed': '您的密碼已變更。您的其他工作階段已登出。',
 
   'signIn.title': '登入',
   'signIn.lead': '歡迎回來。登入後繼續使用您的工作區。',
@@ -162,7 +162,8 @@ export default {
   'invitations.decline': '拒絕',
   'invitations.invitedBy': '邀請人：{who}',
   'invitations.expires': '到期時間：{when}',
-  'invitations.accepted': '您已加入「{name}」。',
+  'invitations.entered': '您已加入「{name}」，它現在是您目前的工作區。',
+  'invitations.stayed': '您已加入「{name}」。您仍留在目前的工作區；其他邀請列在下方。',
   'invitations.declined': '您已拒絕加入「{name}」的邀請。',
   'invitations.later': '稍後決定，前往工作區',
 
@@ -261,6 +262,7 @@ export default {
   'ip.enabled': 'IP 白名單已開啟。',
   'ip.disabled': 'IP 白名單已關閉。',
   'ip.enableLockout': '現在開啟白名單會封鎖您目前使用的位址。請先將其加入清單。',
+  'ip.enableEmpty': '開啟前，請先在清單中新增至少一個位址。',
   'ip.entriesLegend': '允許的位址',
   'ip.hint': 'IPv4 或 IPv6 位址，或 CIDR 格式的位址範圍，例如 198.51.100.0/24。',
   'ip.entryLabel': '位址 {n}',
@@ -288,6 +290,7 @@ export default {
   'sessions.noOthers': '沒有其他工作階段。',
 
   'error.CLIENT.INVALID_ARGUMENT': '請檢查標示的欄位。',
+  'error.fieldsBelow': '請修正以下項目：',
   'error.CLIENT.IP_WHITELIST_EMPTY': '已開啟的白名單至少需要一個位址。',
   'error.CLIENT.SIGN_IN_EXPIRED': '登入等待時間過長，請重新登入。',
   'error.CLIENT.REGISTRATION_EXPIRED': '註冊等待時間過長，請重新開始。',
@@ -306,6 +309,7 @@ export default {
   'fieldError.IP_WHITELIST_EMPTY': '請至少新增一個位址。',
   'fieldError.IP_WHITELIST_EXCLUDES_CURRENT': '清單必須包含您目前使用的位址。',
   'fieldError.FIELD_TOO_LONG': '清單過長。',
+  'fieldError.EMAIL_INVALID': '請輸入電子郵件地址，例如 name@example.com。',
   'ip.currentAddress': '您目前使用的位址：{ip}',
   'invitations.expiredOn': '已於 {when} 過期',
   'error.CLIENT.LOAD_FAILED': '無法下載入口網站模組。',

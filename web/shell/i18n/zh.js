@@ -61,7 +61,7 @@ export default {
   'password.title': '密码',
   'password.lead': '修改密码后，您的其他会话将被退出。',
   'password.change': '修改密码',
-  'password.changed': '您的密码已修改。',
+  'password.changed': '您的密码已修改。您的其他会话已退出登录。',
 
   'signIn.title': '登录',
   'signIn.lead': '欢迎回来。登录后继续使用您的工作区。',
@@ -162,7 +162,8 @@ export default {
   'invitations.decline': '拒绝',
   'invitations.invitedBy': '邀请人：{who}',
   'invitations.expires': '到期时间：{when}',
-  'invitations.accepted': '您已加入“{name}”。',
+  'invitations.entered': '您已加入“{name}”，它现在是您当前的工作区。',
+  'invitations.stayed': '您已加入“{name}”。您仍留在当前工作区；其他邀请列在下方。',
   'invitations.declined': '您已拒绝加入“{name}”的邀请。',
   'invitations.later': '稍后决定，前往工作区',
 
@@ -261,6 +262,7 @@ export default {
   'ip.enabled': 'IP 白名单已开启。',
   'ip.disabled': 'IP 白名单已关闭。',
   'ip.enableLockout': '现在开启白名单会阻止您当前使用的地址。请先将其加入列表。',
+  'ip.enableEmpty': '开启前，请先在列表中添加至少一个地址。',
   'ip.entriesLegend': '允许的地址',
   'ip.hint': 'IPv4 或 IPv6 地址，或 CIDR 格式的地址段，例如 198.51.100.0/24。',
   'ip.entryLabel': '地址 {n}',
@@ -288,6 +290,7 @@ export default {
   'sessions.noOthers': '没有其他会话。',
 
   'error.CLIENT.INVALID_ARGUMENT': '请检查标出的字段。',
+  'error.fieldsBelow': '请更正以下内容：',
   'error.CLIENT.IP_WHITELIST_EMPTY': '已开启的白名单至少需要一个地址。',
   'error.CLIENT.SIGN_IN_EXPIRED': '登录等待时间过长，请重新登录。',
   'error.CLIENT.REGISTRATION_EXPIRED': '注册等待时间过长，请重新开始。',
@@ -306,6 +309,7 @@ export default {
   'fieldError.IP_WHITELIST_EMPTY': '请至少添加一个地址。',
   'fieldError.IP_WHITELIST_EXCLUDES_CURRENT': '列表必须包含您当前使用的地址。',
   'fieldError.FIELD_TOO_LONG': '列表过长。',
+  'fieldError.EMAIL_INVALID': '请输入电子邮件地址，例如 name@example.com。',
   'ip.currentAddress': '您当前使用的地址：{ip}',
   'invitations.expiredOn': '已于 {when} 过期',
   'error.CLIENT.LOAD_FAILED': '无法下载门户模块。',

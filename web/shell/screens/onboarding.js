@@ -105,9 +105,12 @@ const STATUS_KIND = { PENDING: 'info', ACCEPTED: 'success', DECLINED: 'neutral',
 function invitations(app, params, { flash }) {
   const status = h('div', { class: 'form-errors' });
   const region = asyncRegion(() => app.client.listInvitations(), (items, reload) => {
-    app.setPendingInvitations(items.filter((i) => i.status?.code === 'PENDING').length);
+    const pendingCount = items.filter((i) => i.status?.code === 'PENDING').length;
+    app.setPendingInvitations(pendingCount);
     if (!items.length) return h('p', { class: 'empty', text: t('invitations.none') });
-    return h('ul', { class: 'list' }, items.map((inv) => {
+    // "Decide later" only while something is left to decide.
+    const later = pendingCount ? h('p', { class: 'page-footer' }, h('a', { href: '#/workspaces', text: t('invitations.later') })) : null;
+    return h('div', {}, h('ul', { class: 'list' }, items.map((inv) => {
       const pending = inv.status?.code === 'PENDING';
       const titleId = `inv-${inv.invitationBizId}`;
       let actions = null;
@@ -126,7 +129,9 @@ function invitations(app, params, { flash }) {
         };
         accept.addEventListener('click', () => act(accept, decline, async () => {
           const result = await app.client.acceptInvitation({ invitationBizId: inv.invitationBizId });
-          const text = `${t('invitations.accepted', { name: inv.workspaceName })} ${result.nextAction?.label ?? ''}`.trim();
+          // The core has followed nextAction (entering selects the workspace); say which happened.
+          const entered = result.nextAction?.code !== 'STAY_ON_CURRENT_WORKSPACE';
+          const text = t(entered ? 'invitations.entered' : 'invitations.stayed', { name: inv.workspaceName });
           if (result.route?.name === 'INVITATIONS') {
             status.replaceChildren(notice('success', h('p', { text })));
             reload();
@@ -151,14 +156,19 @@ function invitations(app, params, { flash }) {
             badge(inv.status?.label ?? '', STATUS_KIND[inv.status?.code] ?? 'neutral'),
             badge(inv.role?.label ?? '', 'info')),
           h('p', { class: 'muted', text: t('invitations.invitedBy', { who: inv.invitedBy }) }),
-          h('p', { class: 'muted', text: t(inv.status?.code === 'EXPIRED' ? 'invitations.expiredOn' : 'invitations.expires', { when: formatDate(inv.expiresAt, language()) }) })),
+          expiryLine(inv)),
         actions);
-    }));
+    })), later);
   });
   return page({ title: t('invitations.title'), lead: t('invitations.lead'), flash },
     status,
-    h('section', { class: 'card', 'aria-label': t('invitations.listLabel') }, region),
-    h('p', { class: 'page-footer' }, h('a', { href: '#/workspaces', text: t('invitations.later') })));
+    h('section', { class: 'card', 'aria-label': t('invitations.listLabel') }, region));
+}
+
+/** "Expires …" for a pending invitation, "Expired …" for an expired one; nothing once answered. */
+function expiryLine(inv) {
+  const key = { PENDING: 'invitations.expires', EXPIRED: 'invitations.expiredOn' }[inv.status?.code];
+  return key ? h('p', { class: 'muted', text: t(key, { when: formatDate(inv.expiresAt, language()) }) }) : null;
 }
 
 // --- PASSWORD_INIT -----------------------------------------------------------------------------

@@ -35,7 +35,10 @@ function mfaCard(app) {
     const slot = h('div');
     go.addEventListener('click', async () => {
       const result = await runAction(go, () => app.client.generateBackupCodes(), { errorSlot: slot });
-      if (result) showCodes(result.codes);
+      if (result) {
+        showCodes(result.codes);
+        region.reload();  // the "remaining" badge counts the new codes at once
+      }
     });
     cancel.addEventListener('click', () => panel.replaceChildren());
     panel.replaceChildren(h('div', { class: 'inline-panel' },
@@ -108,6 +111,12 @@ function mfaCard(app) {
 
 // --- IP whitelist ------------------------------------------------------------------------------
 
+/** "The address you are using now: …", from a lockout error's CURRENT_IP field error. */
+function currentAddress(error) {
+  const ip = error?.fieldErrors?.find((fe) => fe.code === 'CURRENT_IP')?.message;
+  return ip ? h('p', {}, h('strong', { text: t('ip.currentAddress', { ip }) })) : null;
+}
+
 function whitelistCard(app) {
   const status = h('div', { class: 'form-errors' });
   const region = asyncRegion(() => app.client.getIpWhitelist(), (list, reload) => {
@@ -170,13 +179,12 @@ function whitelistCard(app) {
       anyway.addEventListener('click', () => save(anyway, true));
       const cancel = button(t('common.cancel'), { class: 'button button-quiet' });
       cancel.addEventListener('click', () => { warning.replaceChildren(); saveButton.focus(); });
-      const currentIp = error?.fieldErrors?.find((fe) => fe.code === 'CURRENT_IP')?.message;
       listField.error.hidden = true;
       listField.classList.remove('has-error');
       const box = notice('warning',
         h('p', { class: 'notice-title', text: t('ip.lockoutTitle') }),
         h('p', { text: t('ip.lockoutBody') }),
-        currentIp ? h('p', {}, h('strong', { text: t('ip.currentAddress', { ip: currentIp }) })) : null,
+        currentAddress(error),
         h('div', { class: 'check-row' }, check, h('label', { for: confirmId, text: t('ip.lockoutConfirm') })),
         h('div', { class: 'actions' }, anyway, cancel));
       box.dataset.code = error?.code ?? '';
@@ -227,17 +235,21 @@ function whitelistCard(app) {
     });
 
     const toggle = button(list.enabled ? t('ip.disable') : t('ip.enable'), { class: 'button button-secondary' });
+    // Turning the list on can fail for one reason at a time; each gets one message.
     toggle.addEventListener('click', async () => {
       let failure = null;
       const done = await runAction(toggle, () => app.client.setIpWhitelistEnabled({ enabled: !list.enabled }).then(() => true, (error) => {
         failure = error;
         throw error;
-      }), { errorSlot: status, fields: [listField] });
+      }), { errorSlot: status });
       if (done) {
         status.replaceChildren(notice('success', h('p', { text: list.enabled ? t('ip.disabled') : t('ip.enabled') })));
         reload();
       } else if (failure?.code === 'CLIENT.IP_WHITELIST_LOCKOUT') {
-        status.replaceChildren(notice('warning', h('p', { class: 'notice-title', text: t('ip.lockoutTitle') }), h('p', { text: t('ip.enableLockout') })));
+        status.replaceChildren(notice('warning', h('p', { class: 'notice-title', text: t('ip.lockoutTitle') }),
+          h('p', { text: t('ip.enableLockout') }), currentAddress(failure)));
+      } else if (failure?.code === 'CLIENT.IP_WHITELIST_EMPTY') {
+        status.replaceChildren(notice('error', h('p', { class: 'notice-title', text: t('ip.enableEmpty') })));
       }
     });
     return h('div', { class: 'stack' },
@@ -296,12 +308,15 @@ function sessionsCard(app) {
     return h('div', { class: 'stack' }, list,
       h('div', { class: 'actions' }, all, others.length === 0 ? h('span', { class: 'hint', text: t('sessions.noOthers') }) : null));
   });
-  return card('sec-sessions', t('sessions.title'), t('sessions.lead'), status, region);
+  const element = card('sec-sessions', t('sessions.title'), t('sessions.lead'), status, region);
+  element.reload = () => region.reload();
+  return element;
 }
 
 // --- password ----------------------------------------------------------------------------------
 
-function passwordCard(app) {
+/** The password form; `onChanged()` runs after a change (the server ends the other sessions). */
+function passwordCard(app, onChanged) {
   const form = h('form', { class: 'form' }, h('div', { class: 'form-errors' }),
     passwordField({ name: 'currentPassword', label: t('field.currentPassword'), autocomplete: 'current-password' }),
     passwordField({ name: 'newPassword', label: t('field.newPassword'), autocomplete: 'new-password', hint: t('password.policy') }),
@@ -312,6 +327,7 @@ function passwordCard(app) {
     await app.client.changePassword({ currentPassword, newPassword });
     form.reset();
     done.replaceChildren(notice('success', h('p', { text: t('password.changed') })));
+    onChanged();
   });
   return card('sec-password', t('password.title'), t('password.lead'), done, form);
 }
@@ -320,7 +336,12 @@ function securityScreen(app, params, { flash }) {
   return h('div', { class: 'page' },
     h('header', { class: 'page-header' }, h('h1', { text: t('security.title') }), h('p', { class: 'lead', text: t('security.lead') })),
     flash,
-    h('div', { class: 'stack' }, mfaCard(app), whitelistCard(app), sessionsCard(app), passwordCard(app)));
+    h('div', { class: 'stack' }, ...securityCards(app)));
+}
+
+function securityCards(app) {
+  const sessions = sessionsCard(app);
+  return [mfaCard(app), whitelistCard(app), sessions, passwordCard(app, () => sessions.reload())];
 }
 
 export const securityScreens = {
