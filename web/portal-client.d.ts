@@ -98,6 +98,7 @@ export class PortalError extends Error {
     message?: string;
     status?: number;
     retryAfter?: number | null;
+    remainingAttempts?: number | null;
     fieldErrors?: FieldError[];
     kind?: PortalError['kind'];
   });
@@ -107,6 +108,9 @@ export class PortalError extends Error {
   readonly status: number;
   /** Seconds to wait, from Retry-After on HTTP 429; null otherwise. */
   readonly retryAfter: number | null;
+  /** Failed attempts left before the server pauses them (AUTH.INVALID_CREDENTIALS on sign-in),
+   * when the server says so; null otherwise. */
+  readonly remainingAttempts: number | null;
   readonly fieldErrors: FieldError[];
   readonly kind: 'caller' | 'order' | 'protocol' | 'auth' | 'server' | 'transport';
 }

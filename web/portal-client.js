@@ -12,7 +12,8 @@
 //   await client.sendMfaCode('EMAIL');
 //   next = await client.confirmSignIn({ method: 'EMAIL', code });
 //
-// Failures reject with PortalError (.code, .status, .message, .fieldErrors, .retryAfter, .kind).
+// Failures reject with PortalError (.code, .status, .message, .fieldErrors, .retryAfter,
+// .remainingAttempts, .kind).
 // A literal `new URL(…, import.meta.url)` lets bundlers find and emit the wasm file.
 const WASM_URL = new URL('./portal-core.wasm', import.meta.url);
 
@@ -24,12 +25,13 @@ const HANDOVER_MS = 50;
 
 /** The one error class of the API. `kind` says whose fault it is (see src/common/error.hpp). */
 export class PortalError extends Error {
-  constructor({ code, message, status = 0, retryAfter = null, fieldErrors = [], kind = 'server' }) {
+  constructor({ code, message, status = 0, retryAfter = null, remainingAttempts = null, fieldErrors = [], kind = 'server' }) {
     super(message || code);
     this.name = 'PortalError';
     this.code = code;
     this.status = status;
     this.retryAfter = retryAfter;
+    this.remainingAttempts = remainingAttempts;
     this.fieldErrors = fieldErrors;
     this.kind = kind;
   }

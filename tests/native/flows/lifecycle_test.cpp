@@ -437,6 +437,23 @@ TEST_CASE("429 with Retry-After surfaces retryAfter (sealed error)") {
                                       "retryAfter":42,"fieldErrors":[]})"));
 }
 
+TEST_CASE("AUTH.INVALID_CREDENTIALS passes data.remainingAttempts through; absent when not given") {
+  Harness h;
+  h.server.on("POST auth/login/initiate", [](const Received&, std::int64_t) {
+    return fail(401, "AUTH.INVALID_CREDENTIALS", "wrong", Json{{"data", {{"remainingAttempts", 3}}}});
+  }, false);
+  const auto a = h.start("signIn", Json{{"email", kEmail}, {"password", "x"}});
+  h.drive();
+  CHECK(h.error(a) == Json::parse(R"({"kind":"server","code":"AUTH.INVALID_CREDENTIALS","message":"wrong","status":401,
+                                      "retryAfter":null,"remainingAttempts":3,"fieldErrors":[]})"));
+  h.server.on("POST auth/login/initiate", [](const Received&, std::int64_t) {
+    return fail(401, "AUTH.INVALID_CREDENTIALS", "wrong");
+  }, false);
+  const auto b = h.start("signIn", Json{{"email", kEmail}, {"password", "x"}});
+  h.drive();
+  CHECK_FALSE(h.error(b).contains("remainingAttempts"));
+}
+
 TEST_CASE("cancel(): rejected with CLIENT.ABORTED at once; the late answer is ignored") {
   Harness h;
   h.sign_in();

@@ -1,0 +1,59 @@
+// Polish of issue 13 §4: what a refused sign-in says (attempts left, the selected portal, the
+// pause), why a session ended, layouts that hold at 390 px with long names and Japanese labels,
+// the authenticator link on a phone, one name for the factor and the product, first focus and
+// the fatal page's Reload button.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  openShell, shellPage, screen, seeText, signInWithEmail, checkA11y, shot, noPageErrors, account, PASSWORD,
+} from './support.mjs';
+
+let h;
+before(async () => { h = await openShell(); });
+after(async () => { await h?.close(); });
+
+const PHONE = { width: 390, height: 844 };
+
+async function failSignIn(page, email, password = 'Wrong-Horse-1') {
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').waitFor();
+}
+
+test('sign-in: attempts left before the pause, then the button stays disabled until the countdown ends', async () => {
+  const ctx = await h.newContext();
+  await ctx.clock.install();
+  const page = await shellPage(h, { context: ctx });
+  await screen(page, 'Sign in');
+  const email = 'nobody@example.com';  // unknown or wrong password: the same answer
+  const alert = page.getByRole('alert');
+  for (const left of ['4 attempts left before sign-in is paused.', '3 attempts left before sign-in is paused.',
+    '2 attempts left before sign-in is paused.', '1 attempt left before sign-in is paused.']) {
+    await failSignIn(page, email);
+    await alert.getByText(left).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Sign in' }).isDisabled(), false);
+  }
+  await failSignIn(page, email);
+  await alert.getByText('Sign-in is now paused after too many failed attempts.').waitFor();
+  await shot(page, 'polish-attempts-left');
+
+  // The next attempt meets the pause: the button is off while the countdown runs.
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await alert.getByText('Too many requests, try again later').waitFor();
+  const submit = page.locator('form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('form button[type=submit]').disabled);
+  await seeText(page, /You can try again in 1[45] min/);
+  assert.equal(await page.locator('.countdown').filter({ hasText: /try again/ }).count(), 1, 'one countdown, not two');
+  await page.keyboard.press('Enter');  // no submission while paused
+  await checkA11y(page, 'sign-in paused');
+  await shot(page, 'polish-sign-in-paused');
+  assert.equal(await submit.isDisabled(), true);
+
+  await ctx.clock.fastForward(15 * 60 * 1000 + 2000);
+  await page.waitForFunction(() => !document.querySelector('form button[type=submit]').disabled);
+  assert.equal(await page.getByText(/You can try again in/).count(), 0);
+  noPageErrors(page);
+  await ctx.close();
+});
+
