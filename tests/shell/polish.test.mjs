@@ -57,3 +57,20 @@ test('sign-in: attempts left before the pause, then the button stays disabled un
   await ctx.close();
 });
 
+test('wrong portal: a refused sign-in names the selected portal, the same words for any email', async () => {
+  const page = await shellPage(h, { portal: 'tenant' });
+  await screen(page, 'Sign in');
+  // The system portal's admin on the tenant portal: no hint that the account exists elsewhere.
+  await failSignIn(page, account('admin', 'system'), PASSWORD);
+  const alert = page.getByRole('alert');
+  await alert.getByText('Email or password is incorrect').waitFor();
+  await alert.getByText('You are signing in to the Tenant portal.').waitFor();
+  const known = (await alert.textContent()).replace(/\d+ attempts?/, 'N attempts');
+  await failSignIn(page, 'ghost@tenant.example.com', PASSWORD);
+  await alert.getByText('4 attempts left before sign-in is paused.').waitFor();
+  const unknown = (await alert.textContent()).replace(/\d+ attempts?/, 'N attempts');
+  assert.equal(known, unknown, 'an account of another portal and an unknown email read the same');
+  await shot(page, 'polish-wrong-portal');
+  noPageErrors(page);
+});
+

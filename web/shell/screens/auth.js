@@ -74,13 +74,15 @@ function signIn(app, params, { flash }) {
     portalChoice, portalError, email, password,
     h('p', { class: 'form-aside' }, h('a', { href: '#/forgot', text: t('signIn.forgot') })),
     submit, pauseWait);
-  // A refused sign-in says how many attempts are left before the pause.
+  // A refused sign-in also says which portal is selected (the same words whether or not the
+  // account exists elsewhere) and how many attempts are left before the pause.
   const signInFailed = (error) => {
     const paused = error?.code === 'RATE_LIMITED' && error.retryAfter > 0;
     const box = showError(error, {
       errorSlot: form.querySelector('.form-errors'), fields: [email, password], retryCountdown: !paused,
     });
     if (error?.code === 'AUTH.INVALID_CREDENTIALS') {
+      box.append(h('p', { class: 'portal-reminder', text: t('signIn.portalReminder', { portal: t(`portal.${app.portal}`) }) }));
       const n = error.remainingAttempts;
       if (Number.isInteger(n) && n >= 0) {
         box.append(h('p', { class: 'attempts-left',
