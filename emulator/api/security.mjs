@@ -151,7 +151,8 @@ export const sessionTerminate = {
   handler(ctx) {
     const target = ctx.tokens.sessionsOf(ctx.account.id).find((s) => s.id === ctx.body.sessionId);
     if (!target) throw new ApiError('SECURITY.SESSION_NOT_FOUND');
-    ctx.tokens.revokeSession(target.id);
+    // The current session terminated is a logout; another one is ended from here.
+    ctx.tokens.revokeSession(target.id, { terminated: target.id !== ctx.authSession.id });
     return NO_CONTENT;
   },
 };
@@ -159,7 +160,7 @@ export const sessionTerminate = {
 export const sessionTerminateAll = {
   schema: {},
   handler(ctx) {
-    ctx.tokens.revokeAllOf(ctx.account.id, { except: ctx.authSession.id });
+    ctx.tokens.revokeAllOf(ctx.account.id, { except: ctx.authSession.id, terminated: true });
     return NO_CONTENT;
   },
 };

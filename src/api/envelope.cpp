@@ -64,12 +64,13 @@ Error unreadable(int status, const Json& headers, std::int64_t now_ms, std::stri
   return e;
 }
 
-// data.remainingAttempts (a count ≥ 0) of an error envelope.
+// data.remainingAttempts (a count ≥ 0) and data.reason (a string) of an error envelope.
 void details_of(const Json& envelope, Error& e) {
   const auto data = envelope.find("data");
   if (data == envelope.end() || !data->is_object()) return;
   if (auto n = optional_field<std::int64_t>(*data, "remainingAttempts"); n.ok() && n.value() && *n.value() >= 0)
     e.remaining_attempts = *n.value();
+  if (auto r = optional_field<std::string>(*data, "reason"); r.ok() && r.value()) e.reason = *r.value();
 }
 
 std::vector<FieldError> field_errors_of(const Json& envelope) {

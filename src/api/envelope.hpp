@@ -8,8 +8,8 @@
 //   - {"success":false, "code":C, "message":M, "fieldErrors"?, "data"?}   → Error{Server, C, M,
 //     status, retry_after, field_errors}; retry_after (on 429 / RATE_LIMITED) comes from the
 //     `retry-after` header — delta-seconds, or an IMF-fixdate measured against `now_ms` —
-//     else from data.retryAfter; remaining_attempts from data.remainingAttempts, on
-//     any error envelope that carries it
+//     else from data.retryAfter; remaining_attempts from data.remainingAttempts and reason
+//     from data.reason, on any error envelope that carries them
 //   - anything else (HTML from a proxy, truncated or malformed JSON, a JSON value without a code):
 //       HTTP 5xx → Server error   CLIENT.HTTP_5XX      (with the status)
 //       HTTP 429 → Server error   RATE_LIMITED         (with retry_after from the header)

@@ -205,7 +205,9 @@ test('sessions: list with isCurrent, terminate one, terminate all others; 4010 a
     const bId = (await b.ok('GET', '/security/sessions'))[0].sessionId;
     assert.deepEqual(await a.ok('POST', '/security/sessions/terminate', { sessionId: bId }), NO_CONTENT);
     await b.fails('GET', '/profile', undefined, '4010', 401);
-    await b.fails('POST', '/auth/token/refresh', { refreshToken: b.refreshToken }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
+    const ended = await b.fails('POST', '/auth/token/refresh', { refreshToken: b.refreshToken }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
+    // The holder of a terminated session's live refresh token learns why (docs/api.md §6.6).
+    assert.deepEqual(ended.body.data, { reason: 'SESSION_TERMINATED' });
     await a.fails('POST', '/security/sessions/terminate', { sessionId: bId }, 'SECURITY.SESSION_NOT_FOUND', 404);
     const stranger = await signedIn(portal, 'otp');
     const strangerId = (await stranger.ok('GET', '/security/sessions'))[0].sessionId;
@@ -216,12 +218,16 @@ test('sessions: list with isCurrent, terminate one, terminate all others; 4010 a
     assert.deepEqual(await a.ok('POST', '/security/sessions/terminate-all', {}), NO_CONTENT);
     await d.fails('GET', '/profile', undefined, '4010', 401);
     await e.fails('GET', '/profile', undefined, '4010', 401);
+    const endedAll = await d.fails('POST', '/auth/token/refresh', { refreshToken: d.refreshToken }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
+    assert.deepEqual(endedAll.body.data, { reason: 'SESSION_TERMINATED' });
     await stranger.ok('GET', '/profile');
     assert.deepEqual((await a.ok('GET', '/security/sessions')).map((s) => s.isCurrent), [true]);
     // Terminating the current session acts as a logout.
     const me = (await a.ok('GET', '/security/sessions'))[0].sessionId;
     await a.ok('POST', '/security/sessions/terminate', { sessionId: me });
     await a.fails('GET', '/profile', undefined, '4010', 401);
+    const loggedOut = await a.fails('POST', '/auth/token/refresh', { refreshToken: a.refreshToken }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
+    assert.equal(loggedOut.body.data, null, 'the current session terminated is a logout: no reason');
   }
 });
 

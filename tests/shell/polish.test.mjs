@@ -74,3 +74,23 @@ test('wrong portal: a refused sign-in names the selected portal, the same words 
   noPageErrors(page);
 });
 
+test('a session ended from another device says so, not "could not be renewed"', async () => {
+  const email = account('admin', 'consumer');
+  const phone = await shellPage(h, { portal: 'consumer' });
+  await signInWithEmail(h, phone, email);
+  await screen(phone, 'Home');
+  const laptop = await shellPage(h, { portal: 'consumer' });
+  await signInWithEmail(h, laptop, email);
+  await screen(laptop, 'Home');
+  await laptop.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+  await screen(laptop, 'Security');
+  await laptop.getByRole('button', { name: 'Sign out all other sessions' }).click();
+  await seeText(laptop, 'All other sessions have been signed out.');
+
+  await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile' }).click();
+  await screen(phone, 'Sign in');
+  await seeText(phone, 'This session was ended from another device. Please sign in again.');
+  assert.equal(await phone.getByText(/could not be renewed/).count(), 0);
+  noPageErrors(phone);
+});
+

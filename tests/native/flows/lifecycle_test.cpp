@@ -66,6 +66,21 @@ TEST_CASE("a refused refresh token signs out with REFRESH_FAILED") {
   CHECK(payload(h.of_kind("signedOut")[0])["reason"] == "REFRESH_FAILED");
 }
 
+TEST_CASE("a refresh refused because the session was terminated elsewhere signs out with TERMINATED") {
+  Harness h;
+  h.sign_in();
+  h.server.expire_access_tokens();
+  h.server.on("POST auth/token/refresh", [](const Received&, std::int64_t) {
+    return fail(401, "AUTH.REFRESH_TOKEN_INVALID", "revoked", Json{{"data", {{"reason", "SESSION_TERMINATED"}}}});
+  }, false);
+  h.clear_events();
+  const auto p = h.start("getProfile");
+  h.drive();
+  CHECK(h.error(p)["code"] == "4010");
+  CHECK(h.kinds() == std::vector<std::string>{"tokens", "signedOut", "authState"});
+  CHECK(payload(h.of_kind("signedOut")[0])["reason"] == "TERMINATED");
+}
+
 TEST_CASE("an explicit refreshSession() learns why the refresh was refused") {
   Harness h;
   h.sign_in();
