@@ -94,3 +94,84 @@ test('a session ended from another device says so, not "could not be renewed"', 
   noPageErrors(phone);
 });
 
+test('layout at 390 px: a long workspace name stays in its pill and card; header in two rows; ja portal picker', async () => {
+  const page = await shellPage(h, { viewport: PHONE });
+  const name = `${'Longname'.repeat(9)}Workspace`.slice(0, 80);
+  assert.equal(name.length, 80);
+  await signInWithEmail(h, page, account('noworkspace'));
+  await screen(page, 'Create your first workspace');
+  await page.getByLabel('Workspace name').fill(name);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await screen(page, 'Home');
+  const pill = page.locator('.workspace-pill');
+  await pill.waitFor();
+  const box = await page.evaluate(() => {
+    const p = document.querySelector('.workspace-pill');
+    const card = p.closest('.card');
+    const r = p.getBoundingClientRect();
+    const c = card.getBoundingClientRect();
+    const n = p.querySelector('.workspace-name');
+    return {
+      inside: r.left >= c.left - 0.5 && r.right <= c.right + 0.5,
+      pillFits: p.scrollWidth <= p.clientWidth,
+      cardFits: card.scrollWidth <= card.clientWidth,
+      pageFits: document.documentElement.scrollWidth <= window.innerWidth,
+      title: n?.getAttribute('title'),
+      text: n?.textContent,
+    };
+  });
+  assert.deepEqual(box, { inside: true, pillFits: true, cardFits: true, pageFits: true, title: name, text: name });
+  await shot(page, 'polish-long-workspace-390');
+
+  // The signed-in header: at most two rows, whatever the language, and no sideways scroll.
+  for (const locale of ['en', 'ja', 'vi', 'zh', 'zh-Hant']) {
+    await page.locator('#language').selectOption(locale);
+    const rows = await page.evaluate(() => {
+      const inner = document.querySelector('.topbar-inner');
+      // Rows of the header's parts: a part starts a new row when it lies below the previous row.
+      const boxes = [...inner.children].map((el) => el.getBoundingClientRect()).filter((r) => r.height > 0)
+        .sort((a, b) => a.top - b.top);
+      let rowCount = 0;
+      let rowBottom = -Infinity;
+      for (const r of boxes) {
+        if (r.top >= rowBottom - 1) { rowCount += 1; rowBottom = r.bottom; } else rowBottom = Math.max(rowBottom, r.bottom);
+      }
+      const links = [...document.querySelectorAll('.mainnav li')].map((li) => Math.round(li.getBoundingClientRect().top));
+      return {
+        rows: rowCount,
+        navRows: new Set(links).size,
+        height: document.getElementById('topbar').getBoundingClientRect().height,
+        pageFits: document.documentElement.scrollWidth <= window.innerWidth,
+      };
+    });
+    assert.ok(rows.rows <= 2 && rows.navRows === 1, `${locale}: ${JSON.stringify(rows)}`);
+    assert.ok(rows.height < 120, `${locale}: header ${rows.height}px`);
+    assert.equal(rows.pageFits, true, `${locale}: no horizontal scroll`);
+  }
+  await page.locator('#language').selectOption('en');
+  await shot(page, 'polish-header-390');
+  await checkA11y(page, 'home at 390 px');
+
+  // Signed out, in Japanese: the portal picker keeps コンシューマー on one line and fits.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await screen(page, 'Sign in');
+  await page.locator('#language').selectOption('ja');
+  await screen(page, 'サインイン');
+  const picker = await page.evaluate(() => {
+    const options = document.querySelector('.segmented-options');
+    return {
+      fits: options.scrollWidth <= options.clientWidth && options.getBoundingClientRect().right <= window.innerWidth,
+      labels: [...options.querySelectorAll('label')].map((l) => {
+        const range = document.createRange();
+        range.selectNodeContents(l);
+        return { text: l.textContent, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size, fits: l.scrollWidth <= l.clientWidth };
+      }),
+    };
+  });
+  assert.equal(picker.fits, true);
+  for (const label of picker.labels) assert.deepEqual({ lines: label.lines, fits: label.fits }, { lines: 1, fits: true }, label.text);
+  assert.ok(picker.labels.some((l) => l.text === 'コンシューマー'));
+  await shot(page, 'polish-ja-portal-picker-390');
+  noPageErrors(page);
+});
+
