@@ -9,7 +9,8 @@ import { ipAllowed, parseIpEntry } from '../validate.mjs';
 import { normalizeBackupCode, sha256, verifyPassword } from '../state.mjs';
 import { NO_CONTENT } from './shared.mjs';
 
-export const OTP_ISSUER = 'SlaunchX';
+// The product's one name: the shell calls itself the same (web/shell/i18n app.name).
+export const OTP_ISSUER = 'Portal';
 const OTP_SETUP_TTL_MS = 10 * 60e3;
 const MAX_SETUP_FAILURES = 5;
 const BACKUP_CODE_COUNT = 10;

@@ -73,7 +73,7 @@ test('MFA list: the seed shape plus the backup-code row', async () => {
   const c = await signedIn('system');
   assert.deepEqual(await c.ok('GET', '/security/mfa'), [
     { mfaMethod: { code: 'EMAIL', value: 10011001, label: 'Email' }, isEnabled: true },
-    { mfaMethod: { code: 'OTP', value: 10011002, label: 'OTP' }, isEnabled: false },
+    { mfaMethod: { code: 'OTP', value: 10011002, label: 'Authenticator app' }, isEnabled: false },
     { mfaMethod: { code: 'BACKUP_CODE', value: 10011003, label: 'Backup code' }, isEnabled: false, remainingCodes: 0 },
   ]);
 });
@@ -85,8 +85,8 @@ test('OTP setup → verify → login with OTP → revoke, on every portal', asyn
     const setup = await c.ok('POST', '/security/mfa/otp/setup', {});
     assert.deepEqual(Object.keys(setup).sort(), ['issuer', 'qrCodeUri', 'secret']);
     assert.match(setup.secret, /^[A-Z2-7]{32}$/);
-    assert.equal(setup.issuer, 'SlaunchX');
-    assert.equal(setup.qrCodeUri, `otpauth://totp/SlaunchX:${emailOf('mfa-required', portal)}?secret=${setup.secret}&issuer=SlaunchX&algorithm=SHA1&digits=6&period=30`);
+    assert.equal(setup.issuer, 'Portal');
+    assert.equal(setup.qrCodeUri, `otpauth://totp/Portal:${emailOf('mfa-required', portal)}?secret=${setup.secret}&issuer=Portal&algorithm=SHA1&digits=6&period=30`);
     const key = base32Decode(setup.secret);
     const good = totp(key, emu.clock.now());
     const wrong = String((Number(good) + 1) % 1e6).padStart(6, '0');

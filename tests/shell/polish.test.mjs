@@ -175,3 +175,30 @@ test('layout at 390 px: a long workspace name stays in its pill and card; header
   noPageErrors(page);
 });
 
+async function startEnrolment(page) {
+  await signInWithEmail(h, page, account('admin'));
+  await screen(page, 'Home');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+  await screen(page, 'Security');
+  // The factor is "Authenticator app" here as on the sign-in step, never "OTP".
+  const otpRow = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Authenticator app' }) });
+  await otpRow.getByRole('button', { name: 'Set up' }).click();
+  await page.getByRole('button', { name: 'Start setup' }).click();
+  await page.getByRole('img', { name: /QR code/ }).waitFor();
+}
+
+test('one name: the factor is "Authenticator app" in every language; the OTP issuer is the app\'s name', async () => {
+  const page = await shellPage(h);
+  await startEnrolment(page);
+  // The issuer the authenticator will show is the name the shell calls itself.
+  assert.equal(await page.locator('.meta dd').first().textContent(), 'Portal');
+  assert.equal(await page.evaluate(() => document.title.endsWith('· Portal')), true);
+  assert.equal(await page.getByText('OTP', { exact: true }).count(), 0);
+  // The same name in every language: the shell's catalogue, not the server's label.
+  for (const [locale, title] of [['ja', '認証アプリ'], ['zh', '身份验证器应用'], ['zh-Hant', '驗證器應用程式'], ['vi', 'Ứng dụng xác thực']]) {
+    await page.locator('#language').selectOption(locale);
+    await page.getByRole('heading', { name: title, exact: true }).first().waitFor();
+  }
+  noPageErrors(page);
+});
+
