@@ -202,3 +202,32 @@ test('one name: the factor is "Authenticator app" in every language; the OTP iss
   noPageErrors(page);
 });
 
+test('authenticator enrolment on a phone: a tap-to-add otpauth link beside the QR code', async () => {
+  const page = await shellPage(h, { viewport: PHONE, portal: 'tenant' });
+  const email = account('admin', 'tenant');
+  await signInWithEmail(h, page, email);
+  await screen(page, 'Home');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+  await screen(page, 'Security');
+  await page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Authenticator app' }) })
+    .getByRole('button', { name: 'Set up' }).click();
+  await page.getByRole('button', { name: 'Start setup' }).click();
+  await page.getByRole('img', { name: /QR code/ }).waitFor();
+  const link = page.getByRole('link', { name: 'Add to authenticator app on this device' });
+  const href = await link.getAttribute('href');
+  const secret = (await page.locator('.secret').textContent()).replace(/\s+/g, '');
+  assert.ok(href.startsWith(`otpauth://totp/Portal:${encodeURIComponent(email)}?`), href);
+  assert.equal(new URL(href).searchParams.get('secret'), secret);
+  assert.equal(new URL(href).searchParams.get('issuer'), 'Portal');
+  // The link sits right under the QR code, inside the page width.
+  const near = await page.evaluate(() => {
+    const qr = document.querySelector('.qr').getBoundingClientRect();
+    const a = document.querySelector('a.otp-link').getBoundingClientRect();
+    return a.top >= qr.bottom - 1 && a.top - qr.bottom < 80 && a.right <= window.innerWidth;
+  });
+  assert.equal(near, true);
+  await checkA11y(page, 'otp enrol at 390 px');
+  await shot(page, 'polish-otp-link-390');
+  noPageErrors(page);
+});
+

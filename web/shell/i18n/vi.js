@@ -313,4 +313,5 @@ export default {
   'signIn.attemptsLeft': 'Còn {n} lần thử trước khi việc đăng nhập bị tạm dừng.',
   'signIn.attemptsLeftOne': 'Còn 1 lần thử trước khi việc đăng nhập bị tạm dừng.',
   'signIn.attemptsNone': 'Việc đăng nhập đã bị tạm dừng do có quá nhiều lần thử không thành công.',
+  'otp.addOnDevice': 'Thêm vào ứng dụng xác thực trên thiết bị này',
 };
