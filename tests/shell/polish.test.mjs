@@ -231,3 +231,24 @@ test('authenticator enrolment on a phone: a tap-to-add otpauth link beside the Q
   noPageErrors(page);
 });
 
+test('first focus is the email field; the fatal page offers Reload', async () => {
+  const page = await shellPage(h);
+  await screen(page, 'Sign in');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'email');
+  await page.keyboard.type(account('admin'));
+  assert.equal(await page.getByLabel('Email address').inputValue(), account('admin'));
+
+  // The module cannot load: the start page explains and offers a Reload that works.
+  const ctx = await h.newContext();
+  await ctx.route('**/portal-core.wasm', (route) => route.abort());
+  const broken = await shellPage(h, { context: ctx });
+  await screen(broken, 'The portal could not start');
+  const reload = broken.getByRole('button', { name: 'Reload' });
+  await reload.waitFor();
+  await checkA11y(broken, 'fatal page');
+  await shot(broken, 'polish-fatal-reload');
+  await ctx.unroute('**/portal-core.wasm');
+  await reload.click();
+  await broken.waitForFunction(() => document.documentElement.dataset.ready === 'true' && document.querySelector('h1')?.textContent === 'Sign in');
+  await ctx.close();
+});

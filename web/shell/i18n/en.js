@@ -314,4 +314,5 @@ export default {
   'signIn.attemptsLeftOne': '1 attempt left before sign-in is paused.',
   'signIn.attemptsNone': 'Sign-in is now paused after too many failed attempts.',
   'otp.addOnDevice': 'Add to authenticator app on this device',
+  'common.reload': 'Reload',
 };

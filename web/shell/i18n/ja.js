@@ -314,4 +314,5 @@ export default {
   'signIn.attemptsLeftOne': 'あと 1 回失敗するとサインインが一時停止されます。',
   'signIn.attemptsNone': '失敗が続いたため、サインインは一時停止されています。',
   'otp.addOnDevice': 'この端末の認証アプリに追加',
+  'common.reload': '再読み込み',
 };

@@ -314,4 +314,5 @@ export default {
   'signIn.attemptsLeftOne': 'Còn 1 lần thử trước khi việc đăng nhập bị tạm dừng.',
   'signIn.attemptsNone': 'Việc đăng nhập đã bị tạm dừng do có quá nhiều lần thử không thành công.',
   'otp.addOnDevice': 'Thêm vào ứng dụng xác thực trên thiết bị này',
+  'common.reload': 'Tải lại',
 };

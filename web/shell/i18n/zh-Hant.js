@@ -314,4 +314,5 @@ export default {
   'signIn.attemptsLeftOne': '再失敗 1 次後將暫停登入。',
   'signIn.attemptsNone': '失敗次數過多，登入已暫停。',
   'otp.addOnDevice': '新增至此裝置上的驗證器應用程式',
+  'common.reload': '重新載入',
 };

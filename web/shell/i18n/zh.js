@@ -314,4 +314,5 @@ export default {
   'signIn.attemptsLeftOne': '再失败 1 次后将暂停登录。',
   'signIn.attemptsNone': '失败次数过多，登录已暂停。',
   'otp.addOnDevice': '添加到此设备上的身份验证器应用',
+  'common.reload': '重新加载',
 };

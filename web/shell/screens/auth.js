@@ -51,6 +51,7 @@ function signIn(app, params, { flash }) {
   });
 
   const email = field({ name: 'email', label: t('field.email'), type: 'email', autocomplete: 'username', inputmode: 'email', value: app.flow.email ?? '' });
+  email.input.dataset.autofocus = 'true';  // focused when the page opens on this screen
   const password = passwordField({ name: 'password', label: t('field.password'), autocomplete: 'current-password' });
   // While the server pauses sign-in (RATE_LIMITED with retryAfter) the button stays disabled
   // until the countdown ends; the pause survives a reload of this tab.
