@@ -73,7 +73,7 @@ const LABELS = {
   ACTIVE: ['Active', '正常', '正常', '有効', 'Hoạt động'],
   PENDING_APPROVAL: ['Pending approval', '待审批', '待審核', '承認待ち', 'Chờ phê duyệt'],
   EMAIL: ['Email', '邮箱', '電子郵件', 'メール', 'Email'],
-  OTP: ['OTP', '动态口令', '動態密碼', 'ワンタイムパスワード', 'OTP'],
+  OTP: ['Authenticator app', '身份验证器应用', '驗證器應用程式', '認証アプリ', 'Ứng dụng xác thực'],
   BACKUP_CODE: ['Backup code', '备用码', '備用碼', 'バックアップコード', 'Mã dự phòng'],
   OWNER: ['Owner', '所有者', '擁有者', 'オーナー', 'Chủ sở hữu'],
   ADMIN: ['Admin', '管理员', '管理員', '管理者', 'Quản trị viên'],

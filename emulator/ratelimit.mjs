@@ -8,7 +8,8 @@ import { normalizeEmail } from './state.mjs';
 const MIN = 60;
 /** key(ctx) → string; counts(outcome) says whether this attempt uses up the budget. */
 export const LIMITS = {
-  loginInitiate: { windowSec: 15 * MIN, max: 5, key: (c) => `${c.portal}|${normalizeEmail(c.body.email)}|${c.clientIp}`, counts: (code) => code === 'AUTH.INVALID_CREDENTIALS' },
+  // tellsRemaining: a counted failure carries data.remainingAttempts (docs/api.md §6.1).
+  loginInitiate: { windowSec: 15 * MIN, max: 5, key: (c) => `${c.portal}|${normalizeEmail(c.body.email)}|${c.clientIp}`, counts: (code) => code === 'AUTH.INVALID_CREDENTIALS', tellsRemaining: true },
   mfaSend: { windowSec: 30, max: 1, key: (c) => `${c.portal}|${c.body.loginSessionId}`, counts: (code) => code === '2000' },
   registerSession: { windowSec: 30, max: 1, key: (c) => `${c.portal}|${normalizeEmail(c.body.email)}`, counts: (code) => code === '2000' },
   passwordForgot: { windowSec: 15 * MIN, max: 3, key: (c) => `${c.portal}|${normalizeEmail(c.body.email)}`, counts: (code) => code === '2000' },
@@ -34,12 +35,14 @@ export class RateLimiter {
     }
   }
 
-  /** Counts the attempt whose outcome code is `code`, if the limit counts such outcomes. */
+  /** Counts the attempt whose outcome code is `code`, if the limit counts such outcomes.
+   *  Returns the attempts left in the window after this one (null when it did not count). */
   record(name, ctx, code) {
     const limit = LIMITS[name];
-    if (!limit.counts(code)) return;
+    if (!limit.counts(code)) return null;
     const { k, w } = this.windowFor(name, ctx);
     if (w) w.count += 1;
     else this.state.db.rateLimits[k] = { count: 1, windowEndMs: this.state.now() + limit.windowSec * 1000 };
+    return Math.max(0, limit.max - (w ? w.count : 1));
   }
 }

@@ -19,7 +19,7 @@ import { Clock } from './clock.mjs';
 import { ApiError } from './errors.mjs';
 import { fieldMessage, message, negotiateLanguage } from './i18n.mjs';
 import { matchRoute } from './routes.mjs';
-import { RateLimiter } from './ratelimit.mjs';
+import { RateLimiter, LIMITS } from './ratelimit.mjs';
 import { BREAKS, SecureChannelServer } from './secure-channel.mjs';
 import { TokenService } from './sessions.mjs';
 import { PORTAL_DOMAIN, PORTALS, SEED_OTP_SECRET, SEED_PASSWORD, State } from './state.mjs';
@@ -178,7 +178,10 @@ export async function startEmulator(options = {}) {
     try {
       result = await route.handler(ctx);
     } catch (err) {
-      if (route.rateLimit && err instanceof ApiError) limiter.record(route.rateLimit, ctx, err.code);
+      if (route.rateLimit && err instanceof ApiError) {
+        const remaining = limiter.record(route.rateLimit, ctx, err.code);
+        if (remaining !== null && LIMITS[route.rateLimit].tellsRemaining) err.data = { ...err.data, remainingAttempts: remaining };
+      }
       throw err;
     }
     if (route.rateLimit) limiter.record(route.rateLimit, ctx, '2000');

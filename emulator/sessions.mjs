@@ -72,16 +72,25 @@ export class TokenService {
     if (!record) return { error: 'AUTH.REFRESH_TOKEN_INVALID' };
     const session = this.db.authSessions[record.sessionId];
     const account = session && this.db.accounts[session.accountId];
+    if (session?.revoked && session.terminated && !record.spent && session.portal === portal
+        && session.clientHash === clientHash && this.state.now() < record.expiresAtMs) {
+      // The live token of a session ended on purpose elsewhere: its holder learns why.
+      return { error: 'AUTH.REFRESH_TOKEN_INVALID', data: { reason: 'SESSION_TERMINATED' } };
+    }
     if (!session || session.revoked || !account || session.portal !== portal) return { error: 'AUTH.REFRESH_TOKEN_INVALID' };
     if (record.spent) { this.revokeSession(session.id); return { error: 'AUTH.REFRESH_TOKEN_INVALID' }; }
     if (this.state.now() >= record.expiresAtMs || session.clientHash !== clientHash) return { error: 'AUTH.REFRESH_TOKEN_INVALID' };
     return { account, session, rotate: () => { record.spent = true; return this.issue(account, session); } };
   }
 
-  revokeSession(sessionId) {
+  /** Ends a session. `terminated`: ended from elsewhere (sessions/terminate, terminate-all, a
+   *  password change or reset); its refresh tokens are kept, refused with reason SESSION_TERMINATED. */
+  revokeSession(sessionId, { terminated = false } = {}) {
     const session = this.db.authSessions[sessionId];
     if (!session) return;
     session.revoked = true;
+    session.terminated = terminated;
+    if (terminated) return;
     for (const [hash, r] of Object.entries(this.db.refreshTokens)) if (r.sessionId === sessionId) delete this.db.refreshTokens[hash];
   }
 
@@ -89,8 +98,8 @@ export class TokenService {
     return Object.values(this.db.authSessions).filter((s) => s.accountId === accountId && !s.revoked);
   }
 
-  revokeAllOf(accountId, { except } = {}) {
-    for (const s of this.sessionsOf(accountId)) if (s.id !== except) this.revokeSession(s.id);
+  revokeAllOf(accountId, { except, terminated = false } = {}) {
+    for (const s of this.sessionsOf(accountId)) if (s.id !== except) this.revokeSession(s.id, { terminated });
   }
 
   touch(session, clientIp) {

@@ -182,6 +182,7 @@ export class PortalError extends Error {
     message?: string;
     status?: number;
     retryAfter?: number | null;
+    remainingAttempts?: number | null;
     fieldErrors?: FieldError[];
     kind?: PortalError['kind'];
   });
@@ -192,6 +193,9 @@ export class PortalError extends Error {
   readonly status: number;
   /** Seconds to wait, from Retry-After on HTTP 429; null otherwise. */
   readonly retryAfter: number | null;
+  /** Failed attempts left before the server pauses them (AUTH.INVALID_CREDENTIALS on sign-in),
+   * when the server says so; null otherwise. */
+  readonly remainingAttempts: number | null;
   /** Per-field failures (on `4000`, `CLIENT.INVALID_ARGUMENT`, `CLIENT.IP_WHITELIST_LOCKOUT`). */
   readonly fieldErrors: FieldError[];
   /** Whose fault: `caller` (bad input), `order` (a call out of order), `protocol` (an answer that

@@ -12,7 +12,8 @@
 //   await client.sendMfaCode('EMAIL');
 //   next = await client.confirmSignIn({ method: 'EMAIL', code });
 //
-// Failures reject with PortalError (.code, .status, .message, .fieldErrors, .retryAfter, .kind).
+// Failures reject with PortalError (.code, .status, .message, .fieldErrors, .retryAfter,
+// .remainingAttempts, .kind).
 // A literal `new URL(…, import.meta.url)` lets bundlers find and emit the wasm file.
 //
 // Under Node 20+ the same file works (docs in README.md, "Node"): the wasm is read from disk when
@@ -33,12 +34,13 @@ const settle = Symbol('settle');
 
 /** The one error class of the API. `kind` says whose fault it is (see src/common/error.hpp). */
 export class PortalError extends Error {
-  constructor({ code, message, status = 0, retryAfter = null, fieldErrors = [], kind = 'server' }) {
+  constructor({ code, message, status = 0, retryAfter = null, remainingAttempts = null, fieldErrors = [], kind = 'server' }) {
     super(message || code);
     this.name = 'PortalError';
     this.code = code;
     this.status = status;
     this.retryAfter = retryAfter;
+    this.remainingAttempts = remainingAttempts;
     this.fieldErrors = fieldErrors;
     this.kind = kind;
   }

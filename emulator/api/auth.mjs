@@ -120,7 +120,7 @@ export const tokenRefresh = {
   schema: { refreshToken: str(512) },
   handler(ctx) {
     const r = ctx.tokens.refresh(ctx.body.refreshToken, { portal: ctx.portal, clientHash: ctx.clientHash });
-    if (r.error) throw new ApiError(r.error);
+    if (r.error) throw new ApiError(r.error, { data: r.data });
     assertIpAllowed(r.account, ctx.clientIp);
     ctx.tokens.touch(r.session, ctx.clientIp);
     return r.rotate();
@@ -204,7 +204,7 @@ export const passwordReset = {
     assertPassword('newPassword', ctx.body.newPassword, { email: account.email });
     setPassword(ctx, account, ctx.body.newPassword);
     if (account.status === 'INVITED') account.status = 'ACTIVE';
-    ctx.tokens.revokeAllOf(account.id);
+    ctx.tokens.revokeAllOf(account.id, { terminated: true });
     delete ctx.state.db.resetSessions[s.id];
     return NO_CONTENT;
   },
@@ -228,7 +228,7 @@ export const passwordChange = {
     if (!verifyPassword(ctx.body.currentPassword, account.passwordHash)) throw new ApiError('AUTH.PASSWORD_INCORRECT');
     assertPassword('newPassword', ctx.body.newPassword, { email: account.email, current: ctx.body.currentPassword });
     setPassword(ctx, account, ctx.body.newPassword);
-    ctx.tokens.revokeAllOf(account.id, { except: ctx.authSession.id });
+    ctx.tokens.revokeAllOf(account.id, { except: ctx.authSession.id, terminated: true });
     return NO_CONTENT;
   },
 };

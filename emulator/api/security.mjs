@@ -9,7 +9,8 @@ import { ipAllowed, parseIpEntry } from '../validate.mjs';
 import { normalizeBackupCode, sha256, verifyPassword } from '../state.mjs';
 import { NO_CONTENT } from './shared.mjs';
 
-export const OTP_ISSUER = 'SlaunchX';
+// The product's one name: the shell calls itself the same (web/shell/i18n app.name).
+export const OTP_ISSUER = 'Portal';
 const OTP_SETUP_TTL_MS = 10 * 60e3;
 const MAX_SETUP_FAILURES = 5;
 const BACKUP_CODE_COUNT = 10;
@@ -156,7 +157,8 @@ export const sessionTerminate = {
   handler(ctx) {
     const target = ctx.tokens.sessionsOf(ctx.account.id).find((s) => s.id === ctx.body.sessionId);
     if (!target) throw new ApiError('SECURITY.SESSION_NOT_FOUND');
-    ctx.tokens.revokeSession(target.id);
+    // The current session terminated is a logout; another one is ended from here.
+    ctx.tokens.revokeSession(target.id, { terminated: target.id !== ctx.authSession.id });
     return NO_CONTENT;
   },
 };
@@ -164,7 +166,7 @@ export const sessionTerminate = {
 export const sessionTerminateAll = {
   schema: {},
   handler(ctx) {
-    ctx.tokens.revokeAllOf(ctx.account.id, { except: ctx.authSession.id });
+    ctx.tokens.revokeAllOf(ctx.account.id, { except: ctx.authSession.id, terminated: true });
     return NO_CONTENT;
   },
 };

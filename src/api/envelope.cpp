@@ -70,6 +70,15 @@ Error unreadable(int status, const Json& headers, std::int64_t now_ms, std::stri
   return e;
 }
 
+// data.remainingAttempts (a count ≥ 0) and data.reason (a string) of an error envelope.
+void details_of(const Json& envelope, Error& e) {
+  const auto data = envelope.find("data");
+  if (data == envelope.end() || !data->is_object()) return;
+  if (auto n = optional_field<std::int64_t>(*data, "remainingAttempts"); n.ok() && n.value() && *n.value() >= 0)
+    e.remaining_attempts = *n.value();
+  if (auto r = optional_field<std::string>(*data, "reason"); r.ok() && r.value()) e.reason = *r.value();
+}
+
 std::vector<FieldError> field_errors_of(const Json& envelope) {
   std::vector<FieldError> out;
   const auto it = envelope.find("fieldErrors");
@@ -143,6 +152,7 @@ Result<Json> decode_response(int status, const Json& headers, std::string_view b
   if (e.message.empty()) e.message = e.code;
   e.status = status;
   e.field_errors = field_errors_of(doc);
+  details_of(doc, e);
   if (status == 429 || e.code == "RATE_LIMITED") e.retry_after = retry_after_of(headers, doc, now_ms);
   return e;
 }
@@ -169,6 +179,7 @@ Json error_to_json(const Error& error) {
   out["message"] = error.message;
   out["status"] = error.status;
   out["retryAfter"] = error.retry_after ? Json(*error.retry_after) : Json();
+  if (error.remaining_attempts) out["remainingAttempts"] = *error.remaining_attempts;
   Json fields = Json::array();
   for (const FieldError& fe : error.field_errors)
     fields.push_back(Json{{"field", fe.field}, {"code", fe.code}, {"message", fe.message}});

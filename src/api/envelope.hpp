@@ -8,7 +8,8 @@
 //   - {"success":false, "code":C, "message":M, "fieldErrors"?, "data"?}   → Error{Server, C, M,
 //     status, retry_after, field_errors}; retry_after (on 429 / RATE_LIMITED) comes from the
 //     `retry-after` header — delta-seconds, or an IMF-fixdate measured against `now_ms` —
-//     else from data.retryAfter
+//     else from data.retryAfter; remaining_attempts from data.remainingAttempts and reason
+//     from data.reason, on any error envelope that carries them
 //   - anything else (HTML from a proxy, truncated or malformed JSON, a JSON value without a code):
 //       HTTP 5xx → Server error   CLIENT.HTTP_5XX      (with the status)
 //       HTTP 429 → Server error   RATE_LIMITED         (with retry_after from the header)
@@ -57,7 +58,8 @@ Result<EnumValue> decode_enum(const Json& value, std::string_view field_name);
 Json enum_to_json(const EnumValue& value);
 
 // The error JSON that crosses the wasm boundary:
-// {"kind","code","message","status","retryAfter","fieldErrors":[{field,code,message}]}
+// {"kind","code","message","status","retryAfter","fieldErrors":[{field,code,message}]}, plus
+// "remainingAttempts" when the server said how many attempts are left (absent otherwise).
 Json error_to_json(const Error& error);
 
 }  // namespace portal::api

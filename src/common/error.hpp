@@ -8,6 +8,10 @@
 //   message     — human text (the server's localized message where there is one);
 //   status      — HTTP status where a response was involved, else 0;
 //   retry_after — seconds, from `Retry-After` on HTTP 429;
+//   remaining_attempts — failed attempts left before the server pauses them (data.remainingAttempts
+//                 of an error envelope, e.g. AUTH.INVALID_CREDENTIALS), when the server says so;
+//   reason      — the server's machine-readable detail of an error (data.reason), e.g.
+//                 "SESSION_TERMINATED" on AUTH.REFRESH_TOKEN_INVALID; empty when absent;
 //   field_errors— per-field validation failures from a 4000 answer.
 #pragma once
 
@@ -44,6 +48,8 @@ struct Error {
   std::string message;
   int status = 0;
   std::optional<std::int64_t> retry_after;
+  std::optional<std::int64_t> remaining_attempts;
+  std::string reason;
   std::vector<FieldError> field_errors;
 
   static Error make(ErrorKind kind, std::string code, std::string message) {

@@ -12,7 +12,7 @@
 //   import_state(json, now)      → "" or an error JSON
 //
 // An error JSON is {"kind","code","message","status","retryAfter","fieldErrors":[{field,code,message}]}
-// (retryAfter null when absent). Every call after dispose() answers CLIENT.DISPOSED.
+// (retryAfter null when absent; "remainingAttempts" only when the server gave it). Every call after dispose() answers CLIENT.DISPOSED.
 #pragma once
 
 #include <cstdint>

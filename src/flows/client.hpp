@@ -82,7 +82,8 @@
 //
 // Errors: start() fails synchronously (Caller/Order errors) when args are invalid or the op is
 // unknown; everything else ends as a "rejected" event whose payload is an error JSON
-// `{kind, code, message, status, retryAfter, fieldErrors}`.
+// `{kind, code, message, status, retryAfter, fieldErrors}` (+ `remainingAttempts` when the
+// server gave it).
 #pragma once
 
 #include <cstdint>

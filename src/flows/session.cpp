@@ -95,7 +95,9 @@ void ClientImpl::on_refresh_done(Result<Json> result, std::int64_t now) {
     Error ended = e;
     ended.code = "4010";
     ended.status = 401;
-    sign_out_locally("REFRESH_FAILED", &ended, now);
+    // The server says when the session was ended on purpose (terminated from another device,
+    // or by a password change or reset there): that is TERMINATED, not a failed renewal.
+    sign_out_locally(e.reason == "SESSION_TERMINATED" ? "TERMINATED" : "REFRESH_FAILED", &ended, now);
     return;
   }
   // Transport, 5xx, channel trouble: keep the tokens, fail the waiters, retry later.

@@ -73,7 +73,7 @@ test('MFA list: the seed shape plus the backup-code row', async () => {
   const c = await signedIn('system');
   assert.deepEqual(await c.ok('GET', '/security/mfa'), [
     { mfaMethod: { code: 'EMAIL', value: 10011001, label: 'Email' }, isEnabled: true },
-    { mfaMethod: { code: 'OTP', value: 10011002, label: 'OTP' }, isEnabled: false },
+    { mfaMethod: { code: 'OTP', value: 10011002, label: 'Authenticator app' }, isEnabled: false },
     { mfaMethod: { code: 'BACKUP_CODE', value: 10011003, label: 'Backup code' }, isEnabled: false, remainingCodes: 0 },
   ]);
 });
@@ -85,8 +85,8 @@ test('OTP setup → verify → login with OTP → revoke, on every portal', asyn
     const setup = await c.ok('POST', '/security/mfa/otp/setup', {});
     assert.deepEqual(Object.keys(setup).sort(), ['issuer', 'qrCodeUri', 'secret']);
     assert.match(setup.secret, /^[A-Z2-7]{32}$/);
-    assert.equal(setup.issuer, 'SlaunchX');
-    assert.equal(setup.qrCodeUri, `otpauth://totp/SlaunchX:${emailOf('mfa-required', portal)}?secret=${setup.secret}&issuer=SlaunchX&algorithm=SHA1&digits=6&period=30`);
+    assert.equal(setup.issuer, 'Portal');
+    assert.equal(setup.qrCodeUri, `otpauth://totp/Portal:${emailOf('mfa-required', portal)}?secret=${setup.secret}&issuer=Portal&algorithm=SHA1&digits=6&period=30`);
     const key = base32Decode(setup.secret);
     const good = totp(key, emu.clock.now());
     const wrong = String((Number(good) + 1) % 1e6).padStart(6, '0');
@@ -219,7 +219,9 @@ test('sessions: list with isCurrent, terminate one, terminate all others; 4010 a
     const bId = (await b.ok('GET', '/security/sessions'))[0].sessionId;
     assert.deepEqual(await a.ok('POST', '/security/sessions/terminate', { sessionId: bId }), NO_CONTENT);
     await b.fails('GET', '/profile', undefined, '4010', 401);
-    await b.fails('POST', '/auth/token/refresh', { refreshToken: b.refreshToken }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
+    const ended = await b.fails('POST', '/auth/token/refresh', { refreshToken: b.refreshToken }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
+    // The holder of a terminated session's live refresh token learns why (docs/api.md §6.6).
+    assert.deepEqual(ended.body.data, { reason: 'SESSION_TERMINATED' });
     await a.fails('POST', '/security/sessions/terminate', { sessionId: bId }, 'SECURITY.SESSION_NOT_FOUND', 404);
     const stranger = await signedIn(portal, 'otp');
     const strangerId = (await stranger.ok('GET', '/security/sessions'))[0].sessionId;
@@ -230,12 +232,16 @@ test('sessions: list with isCurrent, terminate one, terminate all others; 4010 a
     assert.deepEqual(await a.ok('POST', '/security/sessions/terminate-all', {}), NO_CONTENT);
     await d.fails('GET', '/profile', undefined, '4010', 401);
     await e.fails('GET', '/profile', undefined, '4010', 401);
+    const endedAll = await d.fails('POST', '/auth/token/refresh', { refreshToken: d.refreshToken }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
+    assert.deepEqual(endedAll.body.data, { reason: 'SESSION_TERMINATED' });
     await stranger.ok('GET', '/profile');
     assert.deepEqual((await a.ok('GET', '/security/sessions')).map((s) => s.isCurrent), [true]);
     // Terminating the current session acts as a logout.
     const me = (await a.ok('GET', '/security/sessions'))[0].sessionId;
     await a.ok('POST', '/security/sessions/terminate', { sessionId: me });
     await a.fails('GET', '/profile', undefined, '4010', 401);
+    const loggedOut = await a.fails('POST', '/auth/token/refresh', { refreshToken: a.refreshToken }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
+    assert.equal(loggedOut.body.data, null, 'the current session terminated is a logout: no reason');
   }
 });
 

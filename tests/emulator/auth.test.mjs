@@ -139,7 +139,11 @@ test('an account without MFA gets tokens from initiate with mfaSetupRequired', a
 
 test('login rate limit: 5 failures per email + IP in 15 min, then 429 even with the right password', async () => {
   const c = new Client(emu, 'consumer');
-  for (let i = 0; i < 5; i++) await c.fails('POST', '/auth/login/initiate', { email: emailOf('admin', 'consumer'), password: 'Wrong-Horse-9' }, 'AUTH.INVALID_CREDENTIALS', 401);
+  for (let i = 0; i < 5; i++) {
+    const failed = await c.fails('POST', '/auth/login/initiate', { email: emailOf('admin', 'consumer'), password: 'Wrong-Horse-9' }, 'AUTH.INVALID_CREDENTIALS', 401);
+    // Each counted failure says how many attempts are left before the pause (§6.1).
+    assert.deepEqual(failed.body.data, { remainingAttempts: 4 - i });
+  }
   const r = await c.fails('POST', '/auth/login/initiate', { email: emailOf('admin', 'consumer'), password: PASSWORD }, 'RATE_LIMITED', 429);
   const retry = Number(r.headers.get('retry-after'));
   assert.ok(retry > 890 && retry <= 900, String(retry));
@@ -184,7 +188,8 @@ test('refresh rotation and reuse detection revoke the whole family', async () =>
     // Reuse of a spent token: refused, and the live family dies with it.
     await c.fails('POST', '/auth/token/refresh', { refreshToken: first.refreshToken }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
     await c.fails('GET', '/profile', undefined, '4010', 401);
-    await c.fails('POST', '/auth/token/refresh', { refreshToken: third.refreshToken }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
+    const afterReuse = await c.fails('POST', '/auth/token/refresh', { refreshToken: third.refreshToken }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
+    assert.equal(afterReuse.body.data, null, 'reuse detection is no termination: no reason given');
     await c.fails('POST', '/auth/token/refresh', { refreshToken: 'rt_bogus' }, 'AUTH.REFRESH_TOKEN_INVALID', 401);
     await c.fails('POST', '/auth/token/refresh', {}, '4000', 400);
   }

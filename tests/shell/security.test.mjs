@@ -22,7 +22,7 @@ test('two-step verification: enrol an authenticator, regenerate backup codes, re
   await screen(page, 'Home');
   await openSecurity(page);
   await checkA11y(page, 'security');
-  const otpRow = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'OTP' }) });
+  const otpRow = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Authenticator app' }) });
   await otpRow.getByText('Off').waitFor();
   await otpRow.getByRole('button', { name: 'Set up' }).click();
   await page.getByRole('button', { name: 'Start setup' }).click();

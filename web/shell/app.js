@@ -409,6 +409,7 @@ class Shell {
     document.title = title ? `${title.textContent} · ${t('app.name')}` : t('app.name');
     if (title) title.tabIndex = -1;  // focusable by script (navigation, skip link), not by Tab
     if (focus && title) title.focus();
+    else if (!focus) view.querySelector('[data-autofocus]')?.focus();  // a screen's first field, on load
   }
 
   renderError(error) {
@@ -422,8 +423,11 @@ class Shell {
 
   renderFatal(error) {
     const slot = h('div');
+    const reload = button(t('common.reload'), { class: 'button button-primary' });
+    reload.addEventListener('click', () => location.reload());
     this.main.replaceChildren(h('div', { class: 'screen' }, h('section', { class: 'card' },
-      h('h1', { text: t('error.startTitle') }), h('p', { text: t('error.startBody') }), slot)));
+      h('h1', { text: t('error.startTitle') }), h('p', { text: t('error.startBody') }), slot,
+      h('div', { class: 'actions' }, reload))));
     showError(error, { errorSlot: slot });
   }
 }

@@ -97,7 +97,7 @@ export function button(label, attrs = {}) {
 
 /** Marks a button busy: disabled, spinner, aria-busy. Returns a function that restores it. */
 export function setBusy(btn, busy) {
-  btn.disabled = busy;
+  btn.disabled = busy || btn.dataset.locked === 'true';  // a button paused by a countdown stays off
   btn.toggleAttribute('aria-busy', busy);
   btn.classList.toggle('is-busy', busy);
   const existing = btn.querySelector('.spinner');

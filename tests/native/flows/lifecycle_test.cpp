@@ -73,6 +73,21 @@ TEST_CASE("a refused refresh token signs out with REFRESH_FAILED") {
   CHECK(payload(h.of_kind("signedOut")[0])["reason"] == "REFRESH_FAILED");
 }
 
+TEST_CASE("a refresh refused because the session was terminated elsewhere signs out with TERMINATED") {
+  Harness h;
+  h.sign_in();
+  h.server.expire_access_tokens();
+  h.server.on("POST auth/token/refresh", [](const Received&, std::int64_t) {
+    return fail(401, "AUTH.REFRESH_TOKEN_INVALID", "revoked", Json{{"data", {{"reason", "SESSION_TERMINATED"}}}});
+  }, false);
+  h.clear_events();
+  const auto p = h.start("getProfile");
+  h.drive();
+  CHECK(h.error(p)["code"] == "4010");
+  CHECK(h.kinds() == std::vector<std::string>{"tokens", "signedOut", "authState"});
+  CHECK(payload(h.of_kind("signedOut")[0])["reason"] == "TERMINATED");
+}
+
 TEST_CASE("an explicit refreshSession() learns why the refresh was refused") {
   Harness h;
   h.sign_in();
@@ -472,6 +487,23 @@ TEST_CASE("429 with Retry-After surfaces retryAfter (sealed error)") {
   h.drive();
   CHECK(h.error(a) == Json::parse(R"({"kind":"server","code":"RATE_LIMITED","message":"too many","status":429,
                                       "retryAfter":42,"fieldErrors":[]})"));
+}
+
+TEST_CASE("AUTH.INVALID_CREDENTIALS passes data.remainingAttempts through; absent when not given") {
+  Harness h;
+  h.server.on("POST auth/login/initiate", [](const Received&, std::int64_t) {
+    return fail(401, "AUTH.INVALID_CREDENTIALS", "wrong", Json{{"data", {{"remainingAttempts", 3}}}});
+  }, false);
+  const auto a = h.start("signIn", Json{{"email", kEmail}, {"password", "x"}});
+  h.drive();
+  CHECK(h.error(a) == Json::parse(R"({"kind":"server","code":"AUTH.INVALID_CREDENTIALS","message":"wrong","status":401,
+                                      "retryAfter":null,"remainingAttempts":3,"fieldErrors":[]})"));
+  h.server.on("POST auth/login/initiate", [](const Received&, std::int64_t) {
+    return fail(401, "AUTH.INVALID_CREDENTIALS", "wrong");
+  }, false);
+  const auto b = h.start("signIn", Json{{"email", kEmail}, {"password", "x"}});
+  h.drive();
+  CHECK_FALSE(h.error(b).contains("remainingAttempts"));
 }
 
 TEST_CASE("cancel(): rejected with CLIENT.ABORTED at once; the late answer is ignored") {

@@ -313,4 +313,10 @@ export default {
   'ip.currentAddress': 'The address you are using now: {ip}',
   'invitations.expiredOn': 'Expired {when}',
   'error.CLIENT.LOAD_FAILED': 'The portal module could not be downloaded.',
+  'signIn.portalReminder': 'You are signing in to the {portal} portal.',
+  'signIn.attemptsLeft': '{n} attempts left before sign-in is paused.',
+  'signIn.attemptsLeftOne': '1 attempt left before sign-in is paused.',
+  'signIn.attemptsNone': 'Sign-in is now paused after too many failed attempts.',
+  'otp.addOnDevice': 'Add to authenticator app on this device',
+  'common.reload': 'Reload',
 };

@@ -313,4 +313,10 @@ export default {
   'ip.currentAddress': '現在使用しているアドレス: {ip}',
   'invitations.expiredOn': '{when} に期限切れ',
   'error.CLIENT.LOAD_FAILED': 'ポータルのモジュールをダウンロードできませんでした。',
+  'signIn.portalReminder': '{portal} ポータルにサインインしようとしています。',
+  'signIn.attemptsLeft': 'あと {n} 回失敗するとサインインが一時停止されます。',
+  'signIn.attemptsLeftOne': 'あと 1 回失敗するとサインインが一時停止されます。',
+  'signIn.attemptsNone': '失敗が続いたため、サインインは一時停止されています。',
+  'otp.addOnDevice': 'この端末の認証アプリに追加',
+  'common.reload': '再読み込み',
 };

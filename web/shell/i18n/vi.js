@@ -313,4 +313,10 @@ export default {
   'ip.currentAddress': 'Địa chỉ bạn đang dùng: {ip}',
   'invitations.expiredOn': 'Đã hết hạn {when}',
   'error.CLIENT.LOAD_FAILED': 'Không tải xuống được mô-đun cổng thông tin.',
+  'signIn.portalReminder': 'Bạn đang đăng nhập vào cổng {portal}.',
+  'signIn.attemptsLeft': 'Còn {n} lần thử trước khi việc đăng nhập bị tạm dừng.',
+  'signIn.attemptsLeftOne': 'Còn 1 lần thử trước khi việc đăng nhập bị tạm dừng.',
+  'signIn.attemptsNone': 'Việc đăng nhập đã bị tạm dừng do có quá nhiều lần thử không thành công.',
+  'otp.addOnDevice': 'Thêm vào ứng dụng xác thực trên thiết bị này',
+  'common.reload': 'Tải lại',
 };

@@ -313,4 +313,10 @@ export default {
   'ip.currentAddress': '您目前使用的位址：{ip}',
   'invitations.expiredOn': '已於 {when} 過期',
   'error.CLIENT.LOAD_FAILED': '無法下載入口網站模組。',
+  'signIn.portalReminder': '您正在登入{portal}入口網站。',
+  'signIn.attemptsLeft': '再失敗 {n} 次後將暫停登入。',
+  'signIn.attemptsLeftOne': '再失敗 1 次後將暫停登入。',
+  'signIn.attemptsNone': '失敗次數過多，登入已暫停。',
+  'otp.addOnDevice': '新增至此裝置上的驗證器應用程式',
+  'common.reload': '重新載入',
 };

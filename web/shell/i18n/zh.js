@@ -313,4 +313,10 @@ export default {
   'ip.currentAddress': '您当前使用的地址：{ip}',
   'invitations.expiredOn': '已于 {when} 过期',
   'error.CLIENT.LOAD_FAILED': '无法下载门户模块。',
+  'signIn.portalReminder': '您正在登录{portal}门户。',
+  'signIn.attemptsLeft': '再失败 {n} 次后将暂停登录。',
+  'signIn.attemptsLeftOne': '再失败 1 次后将暂停登录。',
+  'signIn.attemptsNone': '失败次数过多，登录已暂停。',
+  'otp.addOnDevice': '添加到此设备上的身份验证器应用',
+  'common.reload': '重新加载',
 };

@@ -55,14 +55,58 @@ function signIn(app, params, { flash }) {
   });
 
   const email = field({ name: 'email', label: t('field.email'), type: 'email', autocomplete: 'username', inputmode: 'email', value: app.flow.email ?? '' });
+  email.input.dataset.autofocus = 'true';  // focused when the page opens on this screen
   const password = passwordField({ name: 'password', label: t('field.password'), autocomplete: 'current-password' });
+  // While the server pauses sign-in (RATE_LIMITED with retryAfter) the button stays disabled
+  // until the countdown ends; the pause survives a reload of this tab.
+  const submit = submitButton(t('signIn.submit'));
+  const pauseWait = h('p', { class: 'hint countdown', id: uid('paused') });
+  const pause = (seconds) => {
+    submit.dataset.locked = 'true';
+    submit.disabled = true;
+    submit.setAttribute('aria-describedby', pauseWait.id);
+    countdown(pauseWait, seconds, (n) => waitText('common.retryIn', n), () => {
+      delete submit.dataset.locked;
+      submit.disabled = false;
+      submit.removeAttribute('aria-describedby');
+      app.saveFlow({ signInPausedUntil: null });
+    });
+  };
+  const pausedFor = Math.ceil(((app.flow.signInPausedUntil ?? 0) - Date.now()) / 1000);
+  if (pausedFor > 0) pause(pausedFor);
   const form = h('form', { class: 'form' },
     h('div', { class: 'form-errors' }),
     portalChoice, portalError, email, password,
     h('p', { class: 'form-aside' }, h('a', { href: '#/forgot', text: t('signIn.forgot') })),
-    submitButton(t('signIn.submit')));
+    submit, pauseWait);
+  // A refused sign-in also says which portal is selected (the same words whether or not the
+  // account exists elsewhere) and how many attempts are left before the pause.
+  const signInFailed = (error) => {
+    const paused = error?.code === 'RATE_LIMITED' && error.retryAfter > 0;
+    const box = showError(error, {
+      errorSlot: form.querySelector('.form-errors'), fields: [email, password], retryCountdown: !paused,
+    });
+    if (error?.code === 'AUTH.INVALID_CREDENTIALS') {
+      box.append(h('p', { class: 'portal-reminder', text: t('signIn.portalReminder', { portal: t(`portal.${app.portal}`) }) }));
+      const n = error.remainingAttempts;
+      if (Number.isInteger(n) && n >= 0) {
+        box.append(h('p', { class: 'attempts-left',
+          text: n === 0 ? t('signIn.attemptsNone') : n === 1 ? t('signIn.attemptsLeftOne') : t('signIn.attemptsLeft', { n }) }));
+      }
+    }
+    if (paused) {
+      app.saveFlow({ signInPausedUntil: Date.now() + error.retryAfter * 1000 });
+      pause(error.retryAfter);
+    }
+  };
   onSubmit(form, async ({ email: address, password: secret }) => {
-    const next = await app.client.signIn({ email: address, password: secret });
+    let next;
+    try {
+      next = await app.client.signIn({ email: address, password: secret });
+    } catch (error) {
+      signInFailed(error);
+      return;
+    }
     app.saveFlow({ email: address });
     if (next.step === 'MFA_REQUIRED') {
       app.saveFlow({ mfaMethods: next.methods });

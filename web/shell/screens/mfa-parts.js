@@ -71,7 +71,10 @@ export function otpSetup(app, { onDone, onCancel, startLabel = t('otp.start') } 
         h('li', {},
           h('p', { text: t('otp.step2') }),
           h('div', { class: 'otp-grid' },
-            qrSlot,
+            h('div', { class: 'qr-column' },
+              qrSlot,
+              // On a phone the QR code cannot be scanned by the phone itself: a tap adds the account.
+              h('a', { class: 'button button-secondary otp-link', href: setup.otpauthUri, text: t('otp.addOnDevice') })),
             h('div', { class: 'secret-box' },
               h('p', { class: 'hint', text: t('otp.manual') }),
               h('code', { class: 'secret', id: secretId, 'data-secret': setup.secret, text: groupSecret(setup.secret) }),

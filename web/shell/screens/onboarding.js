@@ -37,7 +37,7 @@ function home(app, params, { flash }) {
           current
             ? h('div', { class: 'workspace-pill' },
               h('span', { class: 'muted', text: t('home.currentWorkspace') }),
-              h('strong', { text: current.workspaceName }),
+              h('strong', { class: 'workspace-name', title: current.workspaceName, text: current.workspaceName }),
               badge(current.role?.label ?? '', 'info'))
             : h('p', {}, t('home.noWorkspace'), ' ', h('a', { href: '#/workspaces', text: t('home.chooseWorkspace') }))),
         h('ul', { class: 'tile-grid' }, links.map(([href, title, hint]) => h('li', {},

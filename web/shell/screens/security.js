@@ -1,5 +1,5 @@
 // The security centre: two-step verification, backup codes, IP whitelist, sessions, password.
-import { t, language } from '../i18n/index.js';
+import { t, has, language } from '../i18n/index.js';
 import {
   h, field, passwordField, onSubmit, notice, button, runAction, asyncRegion, formatDate, uid,
 } from '../ui.js';
@@ -101,7 +101,7 @@ function mfaCard(app) {
     }
     return h('li', { class: 'list-item' },
       h('div', { class: 'list-main' },
-        h('h3', { class: 'list-title', text: f.mfaMethod?.label ?? code }),
+        h('h3', { class: 'list-title', text: has(`mfa.method.${code}`) ? t(`mfa.method.${code}`) : f.mfaMethod?.label ?? code }),
         h('p', { class: 'muted', text: t(`security.factorHint.${code}`) }),
         h('p', { class: 'list-meta' }, meta)),
       action ? h('div', { class: 'list-actions' }, action) : null);
