@@ -56,14 +56,14 @@ test('a cross-origin baseUrl warns once, and the blocked request is CLIENT.CORS_
   } finally { await context.close(); }
 });
 
-test('same origin, offline: CLIENT.NETWORK (not CORS); cross-origin while offline: CLIENT.NETWORK too', { timeout: 120_000 }, async () => {
+test('offline, same origin or cross-origin: CLIENT.OFFLINE, never CORS_BLOCKED', { timeout: 120_000 }, async () => {
   const { context, page, warnings } = await openPage();
   try {
     await page.evaluate(() => window.load());  // the module, before the network goes away
     await context.setOffline(true);
     for (const baseUrl of [app.url, other.url]) {
       const out = await page.evaluate((url) => window.trySignIn({ portalAccessCode: 'dev-system-code', baseUrl: url }), baseUrl);
-      assert.deepEqual(out.rejected && [out.rejected.code, out.rejected.kind], ['CLIENT.NETWORK', 'transport'], JSON.stringify(out));
+      assert.deepEqual(out.rejected && [out.rejected.code, out.rejected.kind], ['CLIENT.OFFLINE', 'transport'], JSON.stringify(out));
     }
     assert.equal(warnings.filter((w) => w.includes('portal-client')).length, 1, 'only the cross-origin client warned');
   } finally { await context.close(); }
