@@ -67,8 +67,10 @@ class JsonClient {
 // "secureChannel":"required"|"off","pinnedKeys":[…],"refreshLeewayMs"}.
 Result<ClientConfig> parse_client_config(std::string_view config_json);
 
-// Known-answer self-test of the primitives the module depends on (X25519, ChaCha20-Poly1305,
-// HMAC-SHA256), run once when the module loads. True when all answers match.
-bool self_test();
+// Known-answer self-test of the primitives the module depends on (X25519 with the base point and
+// another one, multi-block ChaCha20-Poly1305, HMAC-SHA256), run once when the module loads, so a
+// miscompiled module refuses to start. True when all answers match. `corrupt_byte` < 128 flips one
+// byte of the known answers (json_client.cpp lists them), which must make it fail: tests only.
+bool self_test(std::size_t corrupt_byte = SIZE_MAX);
 
 }  // namespace portal

@@ -65,3 +65,14 @@ TEST_CASE("an unknown operation answers {error}; after dispose every call answer
   CHECK(client.export_state() == "");
   CHECK_FALSE(client.confirm_send(1, 0));
 }
+
+TEST_CASE("self_test: passes with the known answers and fails when any one of them is corrupted") {
+  CHECK(self_test());
+  // One byte in each known answer (X25519 §5.2, X25519 §6.1, ChaCha20-Poly1305 1200 bytes, HMAC),
+  // at its first and last byte.
+  for (std::size_t byte : {0u, 31u, 32u, 63u, 64u, 95u, 96u, 127u}) {
+    CAPTURE(byte);
+    CHECK_FALSE(self_test(byte));
+  }
+  CHECK(self_test(128));  // beyond the answers: nothing corrupted
+}
