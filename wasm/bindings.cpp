@@ -9,7 +9,9 @@
 //   out  a call that answers text puts it in the one output buffer and returns its length (-1 for
 //        "nothing"); JS reads portal_output() .. +length (TextDecoder, or a byte copy for a
 //        request body handed to fetch). The previous answer is wiped when the next replaces it.
-// Numbers cross as f64 (ids and epoch milliseconds are integers below 2^53).
+// Numbers cross as f64 (ids and epoch milliseconds are integers below 2^53; anything else is
+// refused as CLIENT.INVALID_ARGUMENT: the handle_*/cancel exports answer its error JSON, -1 when
+// the call was accepted).
 //
 // Imports: env.portal_random(pointer, length), filled by crypto.getRandomValues; and two the
 // standalone C library brings: env.emscripten_notify_memory_growth (a no-op for the JS API, which
@@ -126,10 +128,11 @@ int portal_start(JsonClient* client, const char* op, std::size_t op_size, const 
 }
 
 PORTAL_EXPORT(portal_handle_response)
-void portal_handle_response(JsonClient* client, double request_id, int status, const char* headers,
+int portal_handle_response(JsonClient* client, double request_id, int status, const char* headers,
                             std::size_t headers_size, const char* body, std::size_t body_size, double now_ms) {
   InputScope scope;
-  client->handle_response(request_id, status, text(headers, headers_size), text(body, body_size), now_ms);
+  return answer_or_nothing(
+      client->handle_response(request_id, status, text(headers, headers_size), text(body, body_size), now_ms));
 }
 
 // The longest response body portal_handle_response reads (PortalClient::kMaxResponseBytes): the JS
@@ -139,18 +142,18 @@ PORTAL_EXPORT(portal_max_response_bytes) double portal_max_response_bytes() {
 }
 
 PORTAL_EXPORT(portal_handle_transport_error)
-void portal_handle_transport_error(JsonClient* client, double request_id, const char* reason, std::size_t size,
+int portal_handle_transport_error(JsonClient* client, double request_id, const char* reason, std::size_t size,
                                    double now_ms) {
   InputScope scope;
-  client->handle_transport_error(request_id, text(reason, size), now_ms);
+  return answer_or_nothing(client->handle_transport_error(request_id, text(reason, size), now_ms));
 }
 
-PORTAL_EXPORT(portal_handle_timeout) void portal_handle_timeout(JsonClient* client, double now_ms) {
-  client->handle_timeout(now_ms);
+PORTAL_EXPORT(portal_handle_timeout) int portal_handle_timeout(JsonClient* client, double now_ms) {
+  return answer_or_nothing(client->handle_timeout(now_ms));
 }
 
-PORTAL_EXPORT(portal_cancel) void portal_cancel(JsonClient* client, double op_id, double now_ms) {
-  client->cancel(op_id, now_ms);
+PORTAL_EXPORT(portal_cancel) int portal_cancel(JsonClient* client, double op_id, double now_ms) {
+  return answer_or_nothing(client->cancel(op_id, now_ms));
 }
 
 PORTAL_EXPORT(portal_confirm_send) int portal_confirm_send(JsonClient* client, double request_id, double now_ms) {
@@ -158,17 +161,17 @@ PORTAL_EXPORT(portal_confirm_send) int portal_confirm_send(JsonClient* client, d
 }
 
 PORTAL_EXPORT(portal_handle_peer_tokens)
-void portal_handle_peer_tokens(JsonClient* client, const char* tokens, std::size_t size, double now_ms) {
+int portal_handle_peer_tokens(JsonClient* client, const char* tokens, std::size_t size, double now_ms) {
   InputScope scope;
-  client->handle_peer_tokens(text(tokens, size), now_ms);
+  return answer_or_nothing(client->handle_peer_tokens(text(tokens, size), now_ms));
 }
 
-PORTAL_EXPORT(portal_handle_peer_signed_out) void portal_handle_peer_signed_out(JsonClient* client, double now_ms) {
-  client->handle_peer_signed_out(now_ms);
+PORTAL_EXPORT(portal_handle_peer_signed_out) int portal_handle_peer_signed_out(JsonClient* client, double now_ms) {
+  return answer_or_nothing(client->handle_peer_signed_out(now_ms));
 }
 
-PORTAL_EXPORT(portal_handle_peer_hello) void portal_handle_peer_hello(JsonClient* client, double now_ms) {
-  client->handle_peer_hello(now_ms);
+PORTAL_EXPORT(portal_handle_peer_hello) int portal_handle_peer_hello(JsonClient* client, double now_ms) {
+  return answer_or_nothing(client->handle_peer_hello(now_ms));
 }
 
 PORTAL_EXPORT(portal_set_locale) void portal_set_locale(JsonClient* client, const char* locale, std::size_t size) {

@@ -1,6 +1,8 @@
 #include "facade/json_client.hpp"
 
+#include <cmath>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include <sodium/crypto_aead_chacha20poly1305.h>
@@ -19,8 +21,21 @@ Error disposed_error() {
   return Error::make(ErrorKind::Order, "CLIENT.DISPOSED", "the client was disposed");
 }
 
-std::uint64_t to_id(double value) { return value < 0 ? 0 : static_cast<std::uint64_t>(value); }
-std::int64_t to_ms(double value) { return static_cast<std::int64_t>(value); }
+// Ids and epoch milliseconds cross the boundary as f64: accepted only when integral and within
+// ±(2^53 - 1) (ids: 0 .. 2^53 - 1), so the cast below is always defined. NaN fails every comparison.
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+std::optional<std::uint64_t> to_id(double value) {
+  if (!(value >= 0 && value <= kMaxSafeInteger) || std::trunc(value) != value) return std::nullopt;
+  return static_cast<std::uint64_t>(value);
+}
+std::optional<std::int64_t> to_ms(double value) {
+  if (!(value >= -kMaxSafeInteger && value <= kMaxSafeInteger) || std::trunc(value) != value) return std::nullopt;
+  return static_cast<std::int64_t>(value);
+}
+Error bad_number(const char* name) {
+  return Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT",
+                     std::string(name) + " must be an integer of magnitude below 2^53");
+}
 
 }  // namespace
 
@@ -76,42 +91,70 @@ std::string JsonClient::init(std::string_view config_json) {
 
 std::string JsonClient::start(std::string_view op, std::string_view args_json, double now_ms) {
   if (!client_) return error_answer(disposed_error());
-  auto id = client_->start(op, args_json, to_ms(now_ms));
+  const auto now = to_ms(now_ms);
+  if (!now) return error_answer(bad_number("now"));
+  auto id = client_->start(op, args_json, *now);
   if (!id.ok()) return error_answer(id.error());
   return "{\"op\":" + std::to_string(id.value()) + "}";
 }
 
-void JsonClient::handle_response(double request_id, int status, std::string_view headers_json,
-                                 std::string_view body, double now_ms) {
-  if (client_) client_->handle_response(to_id(request_id), status, headers_json, body, to_ms(now_ms));
+std::string JsonClient::handle_response(double request_id, int status, std::string_view headers_json,
+                                        std::string_view body, double now_ms) {
+  const auto id = to_id(request_id);
+  const auto now = to_ms(now_ms);
+  if (!id || !now) return error_text(bad_number(id ? "now" : "requestId"));
+  if (client_) client_->handle_response(*id, status, headers_json, body, *now);
+  return "";
 }
 
-void JsonClient::handle_transport_error(double request_id, std::string_view reason, double now_ms) {
-  if (client_) client_->handle_transport_error(to_id(request_id), reason, to_ms(now_ms));
+std::string JsonClient::handle_transport_error(double request_id, std::string_view reason, double now_ms) {
+  const auto id = to_id(request_id);
+  const auto now = to_ms(now_ms);
+  if (!id || !now) return error_text(bad_number(id ? "now" : "requestId"));
+  if (client_) client_->handle_transport_error(*id, reason, *now);
+  return "";
 }
 
-void JsonClient::handle_timeout(double now_ms) {
-  if (client_) client_->handle_timeout(to_ms(now_ms));
+std::string JsonClient::handle_timeout(double now_ms) {
+  const auto now = to_ms(now_ms);
+  if (!now) return error_text(bad_number("now"));
+  if (client_) client_->handle_timeout(*now);
+  return "";
 }
 
-void JsonClient::cancel(double op_id, double now_ms) {
-  if (client_) client_->cancel(to_id(op_id), to_ms(now_ms));
+std::string JsonClient::cancel(double op_id, double now_ms) {
+  const auto id = to_id(op_id);
+  const auto now = to_ms(now_ms);
+  if (!id || !now) return error_text(bad_number(id ? "now" : "opId"));
+  if (client_) client_->cancel(*id, *now);
+  return "";
 }
 
 bool JsonClient::confirm_send(double request_id, double now_ms) {
-  return client_ && client_->confirm_send(to_id(request_id), to_ms(now_ms));
+  const auto id = to_id(request_id);
+  const auto now = to_ms(now_ms);
+  return id && now && client_ && client_->confirm_send(*id, *now);
 }
 
-void JsonClient::handle_peer_tokens(std::string_view tokens_json, double now_ms) {
-  if (client_) client_->handle_peer_tokens(tokens_json, to_ms(now_ms));
+std::string JsonClient::handle_peer_tokens(std::string_view tokens_json, double now_ms) {
+  const auto now = to_ms(now_ms);
+  if (!now) return error_text(bad_number("now"));
+  if (client_) client_->handle_peer_tokens(tokens_json, *now);
+  return "";
 }
 
-void JsonClient::handle_peer_signed_out(double now_ms) {
-  if (client_) client_->handle_peer_signed_out(to_ms(now_ms));
+std::string JsonClient::handle_peer_signed_out(double now_ms) {
+  const auto now = to_ms(now_ms);
+  if (!now) return error_text(bad_number("now"));
+  if (client_) client_->handle_peer_signed_out(*now);
+  return "";
 }
 
-void JsonClient::handle_peer_hello(double now_ms) {
-  if (client_) client_->handle_peer_hello(to_ms(now_ms));
+std::string JsonClient::handle_peer_hello(double now_ms) {
+  const auto now = to_ms(now_ms);
+  if (!now) return error_text(bad_number("now"));
+  if (client_) client_->handle_peer_hello(*now);
+  return "";
 }
 
 void JsonClient::set_locale(std::string_view locale) {
@@ -154,7 +197,9 @@ std::string JsonClient::export_state() const { return client_ ? client_->export_
 
 std::string JsonClient::import_state(std::string_view state_json, double now_ms) {
   if (!client_) return error_text(disposed_error());
-  auto status = client_->import_state(state_json, to_ms(now_ms));
+  const auto now = to_ms(now_ms);
+  if (!now) return error_text(bad_number("now"));
+  auto status = client_->import_state(state_json, *now);
   return status.ok() ? "" : error_text(status.error());
 }
 

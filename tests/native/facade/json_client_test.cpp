@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "common/json.hpp"
@@ -75,4 +76,42 @@ TEST_CASE("self_test: passes with the known answers and fails when any one of th
     CHECK_FALSE(self_test(byte));
   }
   CHECK(self_test(128));  // beyond the answers: nothing corrupted
+}
+
+TEST_CASE("ids and times that are not integers below 2^53 are refused as CLIENT.INVALID_ARGUMENT") {
+  ZeroRandom random;
+  JsonClient client(random);
+  REQUIRE(client.init(kConfig) == "");
+  const double bad[] = {1e300, -1e300, 1.5, -0.5, 9007199254740993.0 * 2, std::numeric_limits<double>::infinity(),
+                        -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()};
+  const auto invalid = [](const std::string& text) {
+    CAPTURE(text);
+    if (text.empty()) return false;
+    const Json doc = Json::parse(text);
+    const Json& error = doc.contains("error") ? doc["error"] : doc;
+    return error["code"] == "CLIENT.INVALID_ARGUMENT" && error["kind"] == "caller";
+  };
+  for (const double value : bad) {
+    CAPTURE(value);
+    CHECK(invalid(client.start("forgotPassword", R"({"email":"a@example.com"})", value)));
+    CHECK(invalid(client.handle_response(value, 200, "{}", "{}", 1000)));
+    CHECK(invalid(client.handle_response(1, 200, "{}", "{}", value)));
+    CHECK(invalid(client.handle_transport_error(value, "x", 1000)));
+    CHECK(invalid(client.handle_transport_error(1, "x", value)));
+    CHECK(invalid(client.handle_timeout(value)));
+    CHECK(invalid(client.cancel(value, 1000)));
+    CHECK(invalid(client.cancel(1, value)));
+    CHECK_FALSE(client.confirm_send(value, 1000));
+    CHECK_FALSE(client.confirm_send(1, value));
+    CHECK(invalid(client.handle_peer_tokens("{}", value)));
+    CHECK(invalid(client.handle_peer_signed_out(value)));
+    CHECK(invalid(client.handle_peer_hello(value)));
+    CHECK(invalid(client.import_state("{}", value)));
+  }
+  // Negative times are integers like any other; ids are never negative.
+  CHECK(invalid(client.cancel(-1, 1000)));
+  CHECK(client.handle_timeout(-5) == "");
+  CHECK(client.handle_timeout(9007199254740991.0) == "");
+  const Json started = Json::parse(client.start("forgotPassword", R"({"email":"a@example.com"})", 1000));
+  CHECK(started.contains("op"));
 }
