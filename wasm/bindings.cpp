@@ -13,7 +13,7 @@
 // refused as CLIENT.INVALID_ARGUMENT: the handle_*/cancel exports answer its error JSON, -1 when
 // the call was accepted).
 //
-// Imports: env.portal_random(pointer, length), filled by crypto.getRandomValues; and two the
+// Imports: env.portal_random(pointer, length) -> 0 or 1 (failed), filled by crypto.getRandomValues; and two the
 // standalone C library brings: env.emscripten_notify_memory_growth (a no-op for the JS API, which
 // renews its views on use) and wasi_snapshot_preview1.proc_exit (abort). No Emscripten JS runtime;
 // memory grows inside wasm.
@@ -30,20 +30,29 @@
 
 #define PORTAL_EXPORT(name) extern "C" __attribute__((used, export_name(#name)))
 
-extern "C" __attribute__((import_module("env"), import_name("portal_random"))) void portal_random(
+// 0 when `size` random bytes were written at `out`; non-zero when crypto.getRandomValues threw (the
+// JS side catches it: no exception ever unwinds through wasm).
+extern "C" __attribute__((import_module("env"), import_name("portal_random"))) int portal_random(
     std::uint8_t* out, std::size_t size);
 
 namespace {
 
 // One import call fills the whole pool (libsodium's Emscripten randombytes makes one JS call per
-// byte). The JS API refuses to load without crypto.getRandomValues.
+// byte). The JS API refuses to load without crypto.getRandomValues. When a refill fails the pool
+// stays empty (the next fill tries again), the bytes already handed to `out` are wiped and fill
+// answers false, which the core reports as CLIENT.NO_CRYPTO.
 class CryptoRandomPool final : public portal::RandomSource {
  public:
   ~CryptoRandomPool() override { portal::wipe(pool_, sizeof pool_); }
-  void fill(std::uint8_t* out, std::size_t size) override {
+  bool fill(std::uint8_t* out, std::size_t size) override {
+    std::uint8_t* const start = out;
     while (size > 0) {
       if (used_ == sizeof pool_) {
-        portal_random(pool_, sizeof pool_);
+        if (portal_random(pool_, sizeof pool_) != 0) {
+          portal::wipe(pool_, sizeof pool_);
+          portal::wipe(start, static_cast<std::size_t>(out - start));
+          return false;
+        }
         used_ = 0;
       }
       const std::size_t take = std::min(size, sizeof pool_ - used_);
@@ -53,6 +62,7 @@ class CryptoRandomPool final : public portal::RandomSource {
       out += take;
       size -= take;
     }
+    return true;
   }
 
  private:

@@ -28,14 +28,15 @@ class QueuedRandom final : public portal::RandomSource {
     portal::from_hex(hex, bytes);
     chunks_.push_back(std::move(bytes));
   }
-  void fill(std::uint8_t* out, std::size_t size) override {
+  bool fill(std::uint8_t* out, std::size_t size) override {
     // A wrong draw size makes the transcript differ, which the test reports.
     if (chunks_.empty() || chunks_.front().size() != size) {
       std::memset(out, 0, size);
-      return;
+      return true;
     }
     std::memcpy(out, chunks_.front().data(), size);
     chunks_.pop_front();
+    return true;
   }
 
  private:

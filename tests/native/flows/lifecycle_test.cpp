@@ -663,3 +663,17 @@ TEST_CASE("a pinned key that does not match refuses the channel") {
   CHECK(h.error(a)["code"] == "SECURE_CHANNEL.KEY_NOT_PINNED");
   CHECK(h.server.count("POST auth/login/initiate") == 0);
 }
+
+TEST_CASE("no randomness (crypto.getRandomValues threw): the call fails with CLIENT.NO_CRYPTO, the client stays usable") {
+  Harness h;
+  h.random.failing = true;
+  const auto a = h.start("signIn", Json{{"email", kEmail}, {"password", kPassword}});
+  h.drive();
+  CHECK(h.error(a)["code"] == "CLIENT.NO_CRYPTO");
+  CHECK(h.server.count("POST secure-channel/session") == 0);  // nothing was sent without keys
+  h.random.failing = false;
+  h.sign_in();
+  const auto b = h.start("getProfile");
+  h.drive();
+  h.result(b);
+}
