@@ -22,14 +22,15 @@ using nlohmann::json;
 class CyclingRandom final : public RandomSource {
  public:
   Bytes draws[2];
-  void fill(std::uint8_t* out, std::size_t size) override {
+  bool fill(std::uint8_t* out, std::size_t size) override {
     const Bytes& next = draws[index_];
     index_ = (index_ + 1) % 2;
     if (next.size() != size) {  // never with the transcript: begin_session draws 32 + 32
       std::memset(out, 0, size);
-      return;
+      return true;
     }
     std::memcpy(out, next.data(), size);
+    return true;
   }
 
  private:

@@ -436,12 +436,9 @@ Wasm next to native, same kernels, same run; ratios are wasm speed ÷ native spe
 build, so its ratio is wasm's code generation against x86-64's for identical code. "Native SIMD"
 (\`portal-bench-native-simd\`) is the same libsodium source with the x86 intrinsics paths its
 configure enables, picked by \`sodium_init()\`: what a native application gets. libsodium 1.0.18
-has no wasm SIMD code of its own; the wasm build compiles its SSSE3 ChaCha20 through Emscripten's
-SSE-to-wasm-SIMD headers (cmake/libsodium.cmake), so wasm ChaCha20 is a SIMD path while the
-"native" column's is portable C. Poly1305 and X25519 run the portable 32-bit code (128-bit
-arithmetic stays off: wasm32 has no 64×64→128 multiply; enabling it measured slower; libsodium's
-SSE2 Poly1305 through the same headers measured slower than the portable code too, ~750 against
-~1100 MB/s).
+has no wasm SIMD code of its own and the wasm build runs its portable C throughout, compiled with
+one set of flags (cmake/libsodium.cmake). Poly1305 and X25519 run the portable 32-bit code (128-bit
+arithmetic stays off: wasm32 has no 64×64→128 multiply; enabling it measured slower).
 
 ${table(['work', 'wasm (Chromium)', 'native', 'wasm ÷ native', 'native SIMD', 'wasm ÷ native SIMD'], details)}
 

@@ -33,36 +33,16 @@ if(NOT EMSCRIPTEN)
   # Not in wasm, as in libsodium's own Emscripten build: wasm32 has no 64x64->128 multiply, so each
   # one becomes a __multi3 call. Measured in Chromium 156: Poly1305 ~1000 -> ~360 MB/s and X25519
   # ~120 -> ~290 us with HAVE_TI_MODE=1.
-else()
-  # wasm SIMD: libsodium's SSSE3 ChaCha20 (dolbeau, four blocks at a time) compiled through
-  # Emscripten's SSE-to-wasm-SIMD headers, where each intrinsic it uses is one or two wasm SIMD
-  # instructions. libsodium picks its SIMD paths at run time from CPUID, which wasm lacks, so the
-  # dispatch file starts on it instead of on the portable code (its default implementation pointer
-  # is renamed for that one file). Every browser with wasm SIMD (Chrome 91, Firefox 89, Safari
-  # 16.4) runs it. Its SSE2 Poly1305 measured slower in wasm than the portable donna code (~750 vs
-  # ~1100 MB/s), so Poly1305 stays portable. Figures: docs/benchmarks.md, figure 5.
-  # -Oz, whatever the build type: compiled at -O1, -O2 or -O3 (clang 14, emcc 3.1.6) its four-block
-  # path gives wrong output for messages of 256 bytes and more, while -O0 and -Oz match the portable
-  # code (and run at ~1150 MB/s in Node 20). The browser suite checks every length from 0 to 2048
-  # against the one-block path (tests/wasm/testkit.cpp, chacha20_first_mismatch).
-  set_source_files_properties("${SODIUM_ROOT}/crypto_stream/chacha20/dolbeau/chacha20_dolbeau-ssse3.c"
-    TARGET_DIRECTORY sodium PROPERTIES COMPILE_OPTIONS "-msimd128;-mssse3;-Oz"
-    COMPILE_DEFINITIONS "HAVE_EMMINTRIN_H=1;HAVE_TMMINTRIN_H=1")
-  set_source_files_properties("${SODIUM_ROOT}/crypto_stream/chacha20/stream_chacha20.c"
-    TARGET_DIRECTORY sodium PROPERTIES COMPILE_DEFINITIONS
-    "HAVE_EMMINTRIN_H=1;HAVE_TMMINTRIN_H=1;crypto_stream_chacha20_ref_implementation=crypto_stream_chacha20_dolbeau_ssse3_implementation")
 endif()
+# wasm: libsodium's portable C code only, as in its own Emscripten build (no SIMD: libsodium picks
+# its SIMD paths at run time from CPUID, which wasm lacks). Until issue 11 the module ran the SSSE3
+# four-block ChaCha20 through Emscripten's SSE-to-wasm-SIMD headers, pinned to -Oz because at -O1
+# to -O3 it started at the wrong block counter and reused keystream inside one message; a lost pin
+# would have gone unnoticed, so it went. One set of flags for the whole library: no file gets its
+# own optimisation level.
 if(EMSCRIPTEN AND NOT CMAKE_BUILD_TYPE STREQUAL "Debug")
-  # Release wasm: size first, bitcode for link-time optimisation with the core (wasm/CMakeLists.txt)...
+  # Release wasm: size first, bitcode for link-time optimisation with the core (wasm/CMakeLists.txt).
   target_compile_options(sodium PRIVATE -Oz -flto)
-  # ...except the portable loops the secure channel spends its time in, which -Oz slows by up to
-  # 30 % (X25519 ~120 -> ~175 us; Poly1305 likewise). SHA-256 stays -Oz: a session open hashes
-  # a few hundred bytes, and its unrolled -O3 form cost 0.3 KiB gzip. (ChaCha20 is the SIMD file
-  # above.)
-  set_source_files_properties(
-    "${SODIUM_ROOT}/crypto_onetimeauth/poly1305/donna/poly1305_donna.c"
-    "${SODIUM_ROOT}/crypto_scalarmult/curve25519/ref10/x25519_ref10.c"
-    TARGET_DIRECTORY sodium PROPERTIES COMPILE_OPTIONS -O3)
 endif()
 
 # The bench's native SIMD limit (bench/native_simd_main.cpp, native-release only, built on demand):

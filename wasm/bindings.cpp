@@ -9,9 +9,11 @@
 //   out  a call that answers text puts it in the one output buffer and returns its length (-1 for
 //        "nothing"); JS reads portal_output() .. +length (TextDecoder, or a byte copy for a
 //        request body handed to fetch). The previous answer is wiped when the next replaces it.
-// Numbers cross as f64 (ids and epoch milliseconds are integers below 2^53).
+// Numbers cross as f64 (ids and epoch milliseconds are integers below 2^53; anything else is
+// refused as CLIENT.INVALID_ARGUMENT: the handle_*/cancel exports answer its error JSON, -1 when
+// the call was accepted).
 //
-// Imports: env.portal_random(pointer, length), filled by crypto.getRandomValues; and two the
+// Imports: env.portal_random(pointer, length) -> 0 or 1 (failed), filled by crypto.getRandomValues; and two the
 // standalone C library brings: env.emscripten_notify_memory_growth (a no-op for the JS API, which
 // renews its views on use) and wasi_snapshot_preview1.proc_exit (abort). No Emscripten JS runtime;
 // memory grows inside wasm.
@@ -28,20 +30,29 @@
 
 #define PORTAL_EXPORT(name) extern "C" __attribute__((used, export_name(#name)))
 
-extern "C" __attribute__((import_module("env"), import_name("portal_random"))) void portal_random(
+// 0 when `size` random bytes were written at `out`; non-zero when crypto.getRandomValues threw (the
+// JS side catches it: no exception ever unwinds through wasm).
+extern "C" __attribute__((import_module("env"), import_name("portal_random"))) int portal_random(
     std::uint8_t* out, std::size_t size);
 
 namespace {
 
 // One import call fills the whole pool (libsodium's Emscripten randombytes makes one JS call per
-// byte). The JS API refuses to load without crypto.getRandomValues.
+// byte). The JS API refuses to load without crypto.getRandomValues. When a refill fails the pool
+// stays empty (the next fill tries again), the bytes already handed to `out` are wiped and fill
+// answers false, which the core reports as CLIENT.NO_CRYPTO.
 class CryptoRandomPool final : public portal::RandomSource {
  public:
   ~CryptoRandomPool() override { portal::wipe(pool_, sizeof pool_); }
-  void fill(std::uint8_t* out, std::size_t size) override {
+  bool fill(std::uint8_t* out, std::size_t size) override {
+    std::uint8_t* const start = out;
     while (size > 0) {
       if (used_ == sizeof pool_) {
-        portal_random(pool_, sizeof pool_);
+        if (portal_random(pool_, sizeof pool_) != 0) {
+          portal::wipe(pool_, sizeof pool_);
+          portal::wipe(start, static_cast<std::size_t>(out - start));
+          return false;
+        }
         used_ = 0;
       }
       const std::size_t take = std::min(size, sizeof pool_ - used_);
@@ -51,6 +62,7 @@ class CryptoRandomPool final : public portal::RandomSource {
       out += take;
       size -= take;
     }
+    return true;
   }
 
  private:
@@ -126,10 +138,11 @@ int portal_start(JsonClient* client, const char* op, std::size_t op_size, const 
 }
 
 PORTAL_EXPORT(portal_handle_response)
-void portal_handle_response(JsonClient* client, double request_id, int status, const char* headers,
+int portal_handle_response(JsonClient* client, double request_id, int status, const char* headers,
                             std::size_t headers_size, const char* body, std::size_t body_size, double now_ms) {
   InputScope scope;
-  client->handle_response(request_id, status, text(headers, headers_size), text(body, body_size), now_ms);
+  return answer_or_nothing(
+      client->handle_response(request_id, status, text(headers, headers_size), text(body, body_size), now_ms));
 }
 
 // The longest response body portal_handle_response reads (PortalClient::kMaxResponseBytes): the JS
@@ -139,18 +152,18 @@ PORTAL_EXPORT(portal_max_response_bytes) double portal_max_response_bytes() {
 }
 
 PORTAL_EXPORT(portal_handle_transport_error)
-void portal_handle_transport_error(JsonClient* client, double request_id, const char* reason, std::size_t size,
+int portal_handle_transport_error(JsonClient* client, double request_id, const char* reason, std::size_t size,
                                    unsigned facts, double now_ms) {
   InputScope scope;
-  client->handle_transport_error(request_id, text(reason, size), now_ms, facts);
+  return answer_or_nothing(client->handle_transport_error(request_id, text(reason, size), now_ms, facts));
 }
 
-PORTAL_EXPORT(portal_handle_timeout) void portal_handle_timeout(JsonClient* client, double now_ms) {
-  client->handle_timeout(now_ms);
+PORTAL_EXPORT(portal_handle_timeout) int portal_handle_timeout(JsonClient* client, double now_ms) {
+  return answer_or_nothing(client->handle_timeout(now_ms));
 }
 
-PORTAL_EXPORT(portal_cancel) void portal_cancel(JsonClient* client, double op_id, double now_ms) {
-  client->cancel(op_id, now_ms);
+PORTAL_EXPORT(portal_cancel) int portal_cancel(JsonClient* client, double op_id, double now_ms) {
+  return answer_or_nothing(client->cancel(op_id, now_ms));
 }
 
 PORTAL_EXPORT(portal_confirm_send) int portal_confirm_send(JsonClient* client, double request_id, double now_ms) {
@@ -158,21 +171,21 @@ PORTAL_EXPORT(portal_confirm_send) int portal_confirm_send(JsonClient* client, d
 }
 
 PORTAL_EXPORT(portal_handle_peer_tokens)
-void portal_handle_peer_tokens(JsonClient* client, const char* tokens, std::size_t size, double now_ms) {
+int portal_handle_peer_tokens(JsonClient* client, const char* tokens, std::size_t size, double now_ms) {
   InputScope scope;
-  client->handle_peer_tokens(text(tokens, size), now_ms);
+  return answer_or_nothing(client->handle_peer_tokens(text(tokens, size), now_ms));
 }
 
-PORTAL_EXPORT(portal_handle_peer_signed_out) void portal_handle_peer_signed_out(JsonClient* client, double now_ms) {
-  client->handle_peer_signed_out(now_ms);
+PORTAL_EXPORT(portal_handle_peer_signed_out) int portal_handle_peer_signed_out(JsonClient* client, double now_ms) {
+  return answer_or_nothing(client->handle_peer_signed_out(now_ms));
 }
 
-PORTAL_EXPORT(portal_handle_peer_hello) void portal_handle_peer_hello(JsonClient* client, double now_ms) {
-  client->handle_peer_hello(now_ms);
+PORTAL_EXPORT(portal_handle_peer_hello) int portal_handle_peer_hello(JsonClient* client, double now_ms) {
+  return answer_or_nothing(client->handle_peer_hello(now_ms));
 }
 
-PORTAL_EXPORT(portal_set_online) void portal_set_online(JsonClient* client, int online, double now_ms) {
-  client->set_online(online != 0, now_ms);
+PORTAL_EXPORT(portal_set_online) int portal_set_online(JsonClient* client, int online, double now_ms) {
+  return answer_or_nothing(client->set_online(online != 0, now_ms));
 }
 
 PORTAL_EXPORT(portal_set_locale) void portal_set_locale(JsonClient* client, const char* locale, std::size_t size) {

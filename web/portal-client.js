@@ -82,9 +82,19 @@ async function readLocalFile(url) {
 
 async function instantiateCore(url) {
   let exports;
+  // Captured once, at load (loadCore checked it exists). A throw (a realm torn down, a patched
+  // crypto) must not unwind through wasm: it becomes 1, which the core reports as CLIENT.NO_CRYPTO.
+  const getRandomValues = crypto.getRandomValues.bind(crypto);
   const imports = {
     env: {
-      portal_random: (pointer, size) => { crypto.getRandomValues(new Uint8Array(exports.memory.buffer, pointer, size)); },
+      portal_random: (pointer, size) => {
+        try {
+          getRandomValues(new Uint8Array(exports.memory.buffer, pointer, size));
+          return 0;
+        } catch {
+          return 1;
+        }
+      },
       emscripten_notify_memory_growth: () => {},  // views are renewed on use (heap())
     },
   };
@@ -150,6 +160,35 @@ class Core {
   }
 }
 
+/** A response's body, read from its stream and no further than `limit` + 1 bytes: past the
+ *  core's limit only the length matters, so a huge answer is cut off (the stream cancelled)
+ *  instead of being read whole. arrayBuffer() only when there is no stream. */
+async function readBody(response, limit) {
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      break;
+    }
+  }
+  const body = new Uint8Array(Math.min(size, limit + 1));
+  let at = 0;
+  for (const chunk of chunks) {
+    const take = Math.min(chunk.length, body.length - at);
+    body.set(take === chunk.length ? chunk : chunk.subarray(0, take), at);
+    at += take;
+    if (at === body.length) break;
+  }
+  return body;
+}
+
 /** One core client (src/facade/json_client.hpp): the methods of the C++ JsonClient. */
 class CoreClient {
   #core;
@@ -169,6 +208,8 @@ class CoreClient {
     if (body.length > limit) body = body.subarray(0, limit + 1);
     this.#e.portal_handle_response(this.#handle, id, status, ...this.#core.put(headers, body), now);
   }
+  /** The longest response body the core reads (one byte more is refused the same). */
+  get maxResponseBytes() { return this.#core.maxResponseBytes; }
   handleTransportError(id, reason, facts, now) { this.#e.portal_handle_transport_error(this.#handle, id, ...this.#core.put(reason), facts, now); }
   handleTimeout(now) { this.#e.portal_handle_timeout(this.#handle, now); }
   cancel(op, now) { this.#e.portal_cancel(this.#handle, op, now); }
@@ -704,7 +745,7 @@ export class PortalClient {
       status = response.status;
       // Date: the server's clock, against which the core reads the expiries it sends.
       headers = { 'retry-after': response.headers.get('retry-after') ?? undefined, date: response.headers.get('date') ?? undefined };
-      body = new Uint8Array(await response.arrayBuffer());
+      body = await readBody(response, this.#core.maxResponseBytes);
     } catch (error) {
       if (!this.#disposed) {
         const reason = controller.signal.aborted ? 'timeout' : String(error?.message ?? error);

@@ -107,9 +107,20 @@ std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64
   return (*at - now_ms + 999) / 1000;
 }
 
-bool plaintext_error_allowed(std::string_view code) {
-  return code.rfind("SECURE_CHANNEL.", 0) == 0 || code == "NOT_FOUND" || code == "METHOD_NOT_ALLOWED" ||
-         code == "PAYLOAD_TOO_LARGE" || code == "5000" || code == "CLIENT.HTTP_5XX";
+bool plaintext_error_allowed(std::string_view code) { return code.rfind("SECURE_CHANNEL.", 0) == 0; }
+
+Error plaintext_status_error(int status) {
+  Error e;
+  if (status >= 500 && status <= 599)
+    e = Error::make(ErrorKind::Server, "CLIENT.HTTP_5XX",
+                    "the server failed (HTTP " + std::to_string(status) + "); its plaintext answer was ignored");
+  else if (status == 404 || status == 405 || status == 413)
+    e = Error::make(ErrorKind::Transport, "CLIENT.HTTP_STATUS",
+                    "HTTP " + std::to_string(status) + " to an encrypted request; its plaintext answer was ignored");
+  else
+    e = Error::make(ErrorKind::Protocol, "SECURE_CHANNEL.DOWNGRADE", "the server answered an encrypted request in plaintext");
+  e.status = status;
+  return e;
 }
 
 Result<Json> decode_response(int status, const Json& headers, std::string_view body, std::int64_t now_ms) {

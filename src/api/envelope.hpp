@@ -42,11 +42,16 @@ std::optional<std::int64_t> parse_imf_fixdate(std::string_view value);
 // ("Sun, 06 Nov 1994 08:49:37 GMT"); a date in the past gives 0. nullopt when unparsable.
 std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64_t now_ms);
 
-// Error codes a server may send in plaintext to an *encrypted* request (docs/api.md §4):
-// the SECURE_CHANNEL.* family and the pre-route failures NOT_FOUND, METHOD_NOT_ALLOWED,
-// PAYLOAD_TOO_LARGE, 5000; plus our own CLIENT.HTTP_5XX for non-JSON proxy pages. Any other
-// plaintext answer to an encrypted request is a downgrade.
+// Error codes whose plaintext envelope is believed on an *encrypted* request: the SECURE_CHANNEL.*
+// family only (secure-channel-v1 §4). The pre-route failures of docs/api.md §4 (NOT_FOUND,
+// METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, 5000) are unauthenticated there: the client reports them
+// by HTTP status (plaintext_status_error) and never with the body's code.
 bool plaintext_error_allowed(std::string_view code);
+
+// The error for a plaintext answer to an encrypted request whose body is not believed, from its
+// HTTP status alone: 5xx -> CLIENT.HTTP_5XX (Server), 404 / 405 / 413 -> CLIENT.HTTP_STATUS
+// (Transport); any other status -> SECURE_CHANNEL.DOWNGRADE (Protocol). `status` is set on each.
+Error plaintext_status_error(int status);
 
 // Enums travel as {code, value, label}; decode by code, keep value and label.
 struct EnumValue {

@@ -5,11 +5,11 @@
 // with len % 4 == 1, and no non-zero bits left over in the last character. So every byte string
 // has one accepted text, and a flipped character never decodes to the same bytes.
 //
-// Two codecs with the same strict grammar: a table-driven one for public values of any length
-// (ciphertexts, public keys, session ids: the per-request path, where libsodium's constant-time
-// codec cost about 45 % of a 16 KiB seal + open), and libsodium's constant-time one
-// (sodium_base642bin) behind base64url_decode_exact(), which reads the short fixed-size values,
-// among them the install id.
+// One table-driven codec for every base64url value (ciphertexts, nonces, public keys, session ids,
+// confirm, pins, the install id). libsodium 1.0.18's sodium_base642bin is not used: its decoder
+// keeps a character in a signed char and reads any byte >= 0x80 as '_', so non-canonical text
+// (bf ae b6 b1 -> ff ff ff) decoded like the canonical one. The table decoder is not constant-time
+// (the table is indexed by the text); nothing it decodes is a secret key.
 #pragma once
 
 #include <optional>
@@ -38,7 +38,7 @@ std::optional<std::size_t> base64url_decoded_size(std::string_view text);
 bool base64url_decode_to(std::string_view text, std::uint8_t* out);
 
 // Decodes into exactly `size` bytes at `out`; false (and `out` unspecified) when `text` is not the
-// canonical encoding of `size` bytes. libsodium's constant-time decoder.
+// canonical encoding of `size` bytes.
 bool base64url_decode_exact(std::string_view text, std::uint8_t* out, std::size_t size);
 
 }  // namespace portal

@@ -73,9 +73,9 @@ KeyPair key_pair_from_secret(const Key& sk) noexcept {
   return pair;
 }
 
-KeyPair generate_key_pair(RandomSource& random) {
+Result<KeyPair> generate_key_pair(RandomSource& random) {
   Key sk;
-  random.fill(sk.data(), sk.size());
+  if (!random.fill(sk.data(), sk.size())) return no_random_error();  // sk wipes itself
   return key_pair_from_secret(sk);
 }
 
@@ -258,8 +258,9 @@ Result<SenderSetup> setup_base_s(const PublicKey& pk_r, ByteView info, const Key
 }
 
 Result<SenderSetup> setup_base_s(const PublicKey& pk_r, ByteView info, RandomSource& random) {
-  const KeyPair ephemeral = generate_key_pair(random);
-  return setup_base_s(pk_r, info, ephemeral);
+  const Result<KeyPair> ephemeral = generate_key_pair(random);
+  if (!ephemeral) return ephemeral.error();
+  return setup_base_s(pk_r, info, ephemeral.value());
 }
 
 Result<Context> setup_base_r(const PublicKey& enc, const KeyPair& recipient, ByteView info) {

@@ -52,7 +52,7 @@ Status x25519(Key& out, const Key& sk, const PublicKey& pk);
 // A key pair whose secret is the given 32 bytes (how the transcript's fixed secrets are used).
 KeyPair key_pair_from_secret(const Key& sk) noexcept;
 // A key pair whose secret is 32 bytes drawn from `random` (one fill() call of 32 bytes).
-KeyPair generate_key_pair(RandomSource& random);
+Result<KeyPair> generate_key_pair(RandomSource& random);  // CLIENT.NO_CRYPTO when fill() fails
 // RFC 9180 §7.1.3 DeriveKeyPair(ikm) for X25519 (used by the RFC test vector).
 KeyPair derive_key_pair(ByteView ikm);
 

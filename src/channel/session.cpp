@@ -186,7 +186,9 @@ Result<PendingSession> begin_session(const ServerKey& server_key, std::string_vi
   pending.state_ = std::make_unique<PendingSession::State>();
   PendingSession::State& state = *pending.state_;
   state.context = std::move(setup.value().context);
-  state.fs = hpke::generate_key_pair(random);  // draw 2
+  Result<hpke::KeyPair> fs = hpke::generate_key_pair(random);  // draw 2
+  if (!fs) return std::move(fs).error();  // `pending` and its context wipe themselves
+  state.fs = std::move(fs).value();
   state.key_id = server_key.key_id;
   state.portal = std::string(portal);
   state.client_hash = std::string(client_hash);

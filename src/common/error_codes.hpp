@@ -74,6 +74,7 @@ inline constexpr const char* kClientNetwork                       = "CLIENT.NETW
 inline constexpr const char* kClientCorsBlocked                   = "CLIENT.CORS_BLOCKED";
 inline constexpr const char* kClientOffline                       = "CLIENT.OFFLINE";
 inline constexpr const char* kClientHttp5xx                       = "CLIENT.HTTP_5XX";
+inline constexpr const char* kClientHttpStatus                    = "CLIENT.HTTP_STATUS";
 inline constexpr const char* kClientBadResponse                   = "CLIENT.BAD_RESPONSE";
 inline constexpr const char* kClientAborted                       = "CLIENT.ABORTED";
 inline constexpr const char* kClientDisposed                      = "CLIENT.DISPOSED";
@@ -87,7 +88,7 @@ struct CodeSpec {
   int status;  // the server's HTTP status for it; 0 for codes the client raises itself
 };
 
-inline constexpr std::array<CodeSpec, 68> kCatalogue{{
+inline constexpr std::array<CodeSpec, 69> kCatalogue{{
     {"4000", ErrorKind::Server, 400},
     {"4010", ErrorKind::Server, 401},
     {"5000", ErrorKind::Server, 500},
@@ -150,6 +151,7 @@ inline constexpr std::array<CodeSpec, 68> kCatalogue{{
     {"CLIENT.CORS_BLOCKED", ErrorKind::Transport, 0},
     {"CLIENT.OFFLINE", ErrorKind::Transport, 0},
     {"CLIENT.HTTP_5XX", ErrorKind::Server, 0},
+    {"CLIENT.HTTP_STATUS", ErrorKind::Transport, 0},
     {"CLIENT.BAD_RESPONSE", ErrorKind::Protocol, 0},
     {"CLIENT.ABORTED", ErrorKind::Transport, 0},
     {"CLIENT.DISPOSED", ErrorKind::Order, 0},

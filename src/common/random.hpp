@@ -8,13 +8,22 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "common/error.hpp"
+
 namespace portal {
 
 class RandomSource {
  public:
   virtual ~RandomSource() = default;
-  // Fills `size` bytes at `out` with cryptographically secure random bytes.
-  virtual void fill(std::uint8_t* out, std::size_t size) = 0;
+  // Fills `size` bytes at `out` with cryptographically secure random bytes and answers true; false
+  // when no randomness could be had (the wasm pool: crypto.getRandomValues threw), and then the
+  // bytes at `out` are unspecified. The core then fails the operation with CLIENT.NO_CRYPTO.
+  [[nodiscard]] virtual bool fill(std::uint8_t* out, std::size_t size) = 0;
 };
+
+// The error for a fill() that answered false.
+inline Error no_random_error() {
+  return Error::make(ErrorKind::Caller, "CLIENT.NO_CRYPTO", "no cryptographic randomness (crypto.getRandomValues failed)");
+}
 
 }  // namespace portal

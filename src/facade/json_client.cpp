@@ -1,10 +1,13 @@
 #include "facade/json_client.hpp"
 
+#include <cmath>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include <sodium/crypto_aead_chacha20poly1305.h>
 #include <sodium/crypto_auth_hmacsha256.h>
+#include <sodium/crypto_hash_sha256.h>
 #include <sodium/crypto_scalarmult_curve25519.h>
 
 #include "api/envelope.hpp"
@@ -18,8 +21,21 @@ Error disposed_error() {
   return Error::make(ErrorKind::Order, "CLIENT.DISPOSED", "the client was disposed");
 }
 
-std::uint64_t to_id(double value) { return value < 0 ? 0 : static_cast<std::uint64_t>(value); }
-std::int64_t to_ms(double value) { return static_cast<std::int64_t>(value); }
+// Ids and epoch milliseconds cross the boundary as f64: accepted only when integral and within
+// ±(2^53 - 1) (ids: 0 .. 2^53 - 1), so the cast below is always defined. NaN fails every comparison.
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+std::optional<std::uint64_t> to_id(double value) {
+  if (!(value >= 0 && value <= kMaxSafeInteger) || std::trunc(value) != value) return std::nullopt;
+  return static_cast<std::uint64_t>(value);
+}
+std::optional<std::int64_t> to_ms(double value) {
+  if (!(value >= -kMaxSafeInteger && value <= kMaxSafeInteger) || std::trunc(value) != value) return std::nullopt;
+  return static_cast<std::int64_t>(value);
+}
+Error bad_number(const char* name) {
+  return Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT",
+                     std::string(name) + " must be an integer of magnitude below 2^53");
+}
 
 }  // namespace
 
@@ -81,46 +97,78 @@ std::string JsonClient::init(std::string_view config_json) {
 
 std::string JsonClient::start(std::string_view op, std::string_view args_json, double now_ms) {
   if (!client_) return error_answer(disposed_error());
-  auto id = client_->start(op, args_json, to_ms(now_ms));
+  const auto now = to_ms(now_ms);
+  if (!now) return error_answer(bad_number("now"));
+  auto id = client_->start(op, args_json, *now);
   if (!id.ok()) return error_answer(id.error());
   return "{\"op\":" + std::to_string(id.value()) + "}";
 }
 
-void JsonClient::handle_response(double request_id, int status, std::string_view headers_json,
-                                 std::string_view body, double now_ms) {
-  if (client_) client_->handle_response(to_id(request_id), status, headers_json, body, to_ms(now_ms));
+std::string JsonClient::handle_response(double request_id, int status, std::string_view headers_json,
+                                        std::string_view body, double now_ms) {
+  const auto id = to_id(request_id);
+  const auto now = to_ms(now_ms);
+  if (!id || !now) return error_text(bad_number(id ? "now" : "requestId"));
+  if (client_) client_->handle_response(*id, status, headers_json, body, *now);
+  return "";
 }
 
-void JsonClient::handle_transport_error(double request_id, std::string_view reason, double now_ms, unsigned facts) {
-  if (client_) client_->handle_transport_error(to_id(request_id), reason, to_ms(now_ms), facts);
+std::string JsonClient::handle_transport_error(double request_id, std::string_view reason, double now_ms,
+                                               unsigned facts) {
+  const auto id = to_id(request_id);
+  const auto now = to_ms(now_ms);
+  if (!id || !now) return error_text(bad_number(id ? "now" : "requestId"));
+  if (client_) client_->handle_transport_error(*id, reason, *now, facts);
+  return "";
 }
 
-void JsonClient::handle_timeout(double now_ms) {
-  if (client_) client_->handle_timeout(to_ms(now_ms));
+std::string JsonClient::handle_timeout(double now_ms) {
+  const auto now = to_ms(now_ms);
+  if (!now) return error_text(bad_number("now"));
+  if (client_) client_->handle_timeout(*now);
+  return "";
 }
 
-void JsonClient::cancel(double op_id, double now_ms) {
-  if (client_) client_->cancel(to_id(op_id), to_ms(now_ms));
+std::string JsonClient::cancel(double op_id, double now_ms) {
+  const auto id = to_id(op_id);
+  const auto now = to_ms(now_ms);
+  if (!id || !now) return error_text(bad_number(id ? "now" : "opId"));
+  if (client_) client_->cancel(*id, *now);
+  return "";
 }
 
 bool JsonClient::confirm_send(double request_id, double now_ms) {
-  return client_ && client_->confirm_send(to_id(request_id), to_ms(now_ms));
+  const auto id = to_id(request_id);
+  const auto now = to_ms(now_ms);
+  return id && now && client_ && client_->confirm_send(*id, *now);
 }
 
-void JsonClient::handle_peer_tokens(std::string_view tokens_json, double now_ms) {
-  if (client_) client_->handle_peer_tokens(tokens_json, to_ms(now_ms));
+std::string JsonClient::handle_peer_tokens(std::string_view tokens_json, double now_ms) {
+  const auto now = to_ms(now_ms);
+  if (!now) return error_text(bad_number("now"));
+  if (client_) client_->handle_peer_tokens(tokens_json, *now);
+  return "";
 }
 
-void JsonClient::handle_peer_signed_out(double now_ms) {
-  if (client_) client_->handle_peer_signed_out(to_ms(now_ms));
+std::string JsonClient::handle_peer_signed_out(double now_ms) {
+  const auto now = to_ms(now_ms);
+  if (!now) return error_text(bad_number("now"));
+  if (client_) client_->handle_peer_signed_out(*now);
+  return "";
 }
 
-void JsonClient::handle_peer_hello(double now_ms) {
-  if (client_) client_->handle_peer_hello(to_ms(now_ms));
+std::string JsonClient::handle_peer_hello(double now_ms) {
+  const auto now = to_ms(now_ms);
+  if (!now) return error_text(bad_number("now"));
+  if (client_) client_->handle_peer_hello(*now);
+  return "";
 }
 
-void JsonClient::set_online(bool online, double now_ms) {
-  if (client_) client_->set_online(online, to_ms(now_ms));
+std::string JsonClient::set_online(bool online, double now_ms) {
+  const auto now = to_ms(now_ms);
+  if (!now) return error_text(bad_number("now"));
+  if (client_) client_->set_online(online, *now);
+  return "";
 }
 
 void JsonClient::set_locale(std::string_view locale) {
@@ -163,7 +211,9 @@ std::string JsonClient::export_state() const { return client_ ? client_->export_
 
 std::string JsonClient::import_state(std::string_view state_json, double now_ms) {
   if (!client_) return error_text(disposed_error());
-  auto status = client_->import_state(state_json, to_ms(now_ms));
+  const auto now = to_ms(now_ms);
+  if (!now) return error_text(bad_number("now"));
+  auto status = client_->import_state(state_json, *now);
   return status.ok() ? "" : error_text(status.error());
 }
 
@@ -174,38 +224,69 @@ void JsonClient::dispose() {
   client_.reset();
 }
 
-bool self_test() {
-  // RFC 7748 §6.1: Alice's key pair.
-  Bytes sk, expected_pk;
-  from_hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a", sk);
-  from_hex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", expected_pk);
-  std::uint8_t pk[32];
-  if (crypto_scalarmult_curve25519_base(pk, sk.data()) != 0 || std::memcmp(pk, expected_pk.data(), 32) != 0)
+bool self_test(std::size_t corrupt_byte) {
+  // The known answers, one after the other; `corrupt_byte` flips one of them (tests only).
+  //   [0, 32)    X25519, RFC 7748 §5.2, first test vector: the output u-coordinate.
+  //   [32, 64)   X25519, RFC 7748 §6.1: Alice's public key from her secret key.
+  //   [64, 96)   ChaCha20-Poly1305 (RFC 8439 AEAD) over a 1200-byte message, 19 blocks, so every
+  //              block-counter step of a multi-block call is covered: SHA-256 of ciphertext || tag.
+  //              Key 00 01 … 1f, nonce 07000000 4041424344454647, AAD "portal self-test",
+  //              message[i] = (7 i + 3) mod 256. Computed with Python `cryptography` 48 (OpenSSL's
+  //              ChaCha20-Poly1305) and matched by the native build's libsodium, which the native
+  //              suite checks against every Wycheproof vector (tests/native/channel/primitives_test).
+  //   [96, 128)  HMAC-SHA256, RFC 4231 test case 2 (key "Jefe").
+  Bytes expected;
+  from_hex("c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552"
+           "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"
+           "e052c6dfede06dbdb9d0a6199677221393e295f3907ddcaca0d853cc156a37c9"
+           "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+           expected);
+  if (corrupt_byte < expected.size()) expected[corrupt_byte] ^= 1;
+
+  // X25519 with an arbitrary point, then with the base point.
+  Bytes scalar, point;
+  from_hex("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4", scalar);
+  from_hex("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c", point);
+  std::uint8_t out[32];
+  if (crypto_scalarmult_curve25519(out, scalar.data(), point.data()) != 0 ||
+      std::memcmp(out, expected.data(), 32) != 0)
+    return false;
+  from_hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a", scalar);
+  if (crypto_scalarmult_curve25519_base(out, scalar.data()) != 0 || std::memcmp(out, expected.data() + 32, 32) != 0)
     return false;
 
-  // ChaCha20-Poly1305 round trip; a flipped tag bit must not open.
-  const std::uint8_t key[32] = {1}, nonce[12] = {2};
-  const std::uint8_t message[5] = {'h', 'e', 'l', 'l', 'o'};
-  std::uint8_t sealed[5 + 16], opened[5];
+  // ChaCha20-Poly1305: seal against the known answer, open it back, refuse a flipped tag bit.
+  constexpr std::size_t kSize = 1200;
+  std::uint8_t key[32], nonce[12] = {0x07, 0, 0, 0, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47};
+  for (std::size_t i = 0; i < sizeof key; ++i) key[i] = static_cast<std::uint8_t>(i);
+  static constexpr char kAad[] = "portal self-test";
+  const auto* aad = reinterpret_cast<const std::uint8_t*>(kAad);
+  const std::size_t aad_size = sizeof kAad - 1;
+  Bytes message(kSize), sealed(kSize + crypto_aead_chacha20poly1305_ietf_ABYTES), opened(kSize);
+  for (std::size_t i = 0; i < kSize; ++i) message[i] = static_cast<std::uint8_t>(i * 7 + 3);
   unsigned long long sealed_len = 0, opened_len = 0;
-  crypto_aead_chacha20poly1305_ietf_encrypt(sealed, &sealed_len, message, 5, nullptr, 0, nullptr, nonce, key);
-  if (crypto_aead_chacha20poly1305_ietf_decrypt(opened, &opened_len, nullptr, sealed, sealed_len, nullptr, 0, nonce,
-                                                key) != 0 ||
-      std::memcmp(opened, message, 5) != 0)
+  crypto_aead_chacha20poly1305_ietf_encrypt(sealed.data(), &sealed_len, message.data(), kSize, aad, aad_size, nullptr,
+                                            nonce, key);
+  std::uint8_t digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, sealed.data(), sealed_len);
+  if (sealed_len != sealed.size() || std::memcmp(digest, expected.data() + 64, 32) != 0) return false;
+  if (crypto_aead_chacha20poly1305_ietf_decrypt(opened.data(), &opened_len, nullptr, sealed.data(), sealed_len, aad,
+                                                aad_size, nonce, key) != 0 ||
+      opened_len != kSize || opened != message)
     return false;
   sealed[sealed_len - 1] ^= 1;
-  if (crypto_aead_chacha20poly1305_ietf_decrypt(opened, &opened_len, nullptr, sealed, sealed_len, nullptr, 0, nonce,
-                                                key) == 0)
+  if (crypto_aead_chacha20poly1305_ietf_decrypt(opened.data(), &opened_len, nullptr, sealed.data(), sealed_len, aad,
+                                                aad_size, nonce, key) == 0)
     return false;
 
-  // RFC 4231 test case 2 (HMAC-SHA256, key "Jefe").
+  // HMAC-SHA256.
   std::uint8_t mac[32];
   const char* data = "what do ya want for nothing?";
   crypto_auth_hmacsha256_state state;
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const std::uint8_t*>("Jefe"), 4);
   crypto_auth_hmacsha256_update(&state, reinterpret_cast<const std::uint8_t*>(data), std::strlen(data));
   crypto_auth_hmacsha256_final(&state, mac);
-  return to_hex(mac, 32) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  return std::memcmp(mac, expected.data() + 96, 32) == 0;
 }
 
 }  // namespace portal

@@ -10,6 +10,11 @@
 //   poll_event()                 → {"kind","op","payload":…} or ""
 //   poll_timeout()               → epoch ms, or -1 when no timer is needed
 //   import_state(json, now)      → "" or an error JSON
+//   handle_*(…), cancel(…)       → "" or an error JSON (a bad id or time only)
+//
+// Ids and times (epoch ms) arrive as f64: a value that is not an integer of magnitude at most
+// 2^53 - 1 (ids: not negative) is refused as CLIENT.INVALID_ARGUMENT (Caller), and the call does
+// nothing; confirm_send() answers false.
 //
 // An error JSON is {"kind","code","message","status","retryAfter","fieldErrors":[{field,code,message}]}
 // (retryAfter null when absent; "remainingAttempts" only when the server gave it). Every call after dispose() answers CLIENT.DISPOSED.
@@ -37,16 +42,16 @@ class JsonClient {
 
   std::string init(std::string_view config_json);
   std::string start(std::string_view op, std::string_view args_json, double now_ms);
-  void handle_response(double request_id, int status, std::string_view headers_json, std::string_view body,
-                       double now_ms);
-  void handle_transport_error(double request_id, std::string_view reason, double now_ms, unsigned facts = 0);
-  void handle_timeout(double now_ms);
-  void cancel(double op_id, double now_ms);
+  std::string handle_response(double request_id, int status, std::string_view headers_json, std::string_view body,
+                              double now_ms);
+  std::string handle_transport_error(double request_id, std::string_view reason, double now_ms, unsigned facts = 0);
+  std::string handle_timeout(double now_ms);
+  std::string cancel(double op_id, double now_ms);
   bool confirm_send(double request_id, double now_ms);
-  void handle_peer_tokens(std::string_view tokens_json, double now_ms);
-  void handle_peer_signed_out(double now_ms);
-  void handle_peer_hello(double now_ms);
-  void set_online(bool online, double now_ms);
+  std::string handle_peer_tokens(std::string_view tokens_json, double now_ms);
+  std::string handle_peer_signed_out(double now_ms);
+  std::string handle_peer_hello(double now_ms);
+  std::string set_online(bool online, double now_ms);
   void set_locale(std::string_view locale);
 
   std::string poll_request();
@@ -68,8 +73,10 @@ class JsonClient {
 // "secureChannel":"required"|"off","pinnedKeys":[…],"refreshLeewayMs","persist":"memory"|"session"|"local"}.
 Result<ClientConfig> parse_client_config(std::string_view config_json);
 
-// Known-answer self-test of the primitives the module depends on (X25519, ChaCha20-Poly1305,
-// HMAC-SHA256), run once when the module loads. True when all answers match.
-bool self_test();
+// Known-answer self-test of the primitives the module depends on (X25519 with the base point and
+// another one, multi-block ChaCha20-Poly1305, HMAC-SHA256), run once when the module loads, so a
+// miscompiled module refuses to start. True when all answers match. `corrupt_byte` < 128 flips one
+// byte of the known answers (json_client.cpp lists them), which must make it fail: tests only.
+bool self_test(std::size_t corrupt_byte = SIZE_MAX);
 
 }  // namespace portal

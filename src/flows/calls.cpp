@@ -141,16 +141,14 @@ Result<Json> ClientImpl::open_answer(Call& c, int status, const Json& headers, s
     return result;
   }
   auto result = api::decode_response(status, headers, body, now);
-  // Not JSON at all (a proxy's HTML page, a cut connection): report it as what it is.
+  // Not JSON at all (a proxy's HTML page, a cut connection): report it as what it is (by status).
   if (!doc.is_object()) return result;
-  if (!result.ok() && (api::plaintext_error_allowed(result.error().code) ||
-                       result.error().code.rfind("CLIENT.", 0) == 0))
-    return result;
-  // A plaintext success, or a business error that should have been sealed (docs/api.md §4).
-  Error e = Error::make(ErrorKind::Protocol, "SECURE_CHANNEL.DOWNGRADE",
-                              "the server answered an encrypted request in plaintext");
-  e.status = status;
-  return e;
+  // A plaintext SECURE_CHANNEL.* error is the one plaintext answer the channel allows.
+  if (!result.ok() && api::plaintext_error_allowed(result.error().code)) return result;
+  // Anything else is unauthenticated: a success, a business error that should have been sealed
+  // (docs/api.md §4) or a code this client would raise itself is a downgrade; a pre-route failure
+  // (5xx, 404, 405, 413) is reported by its status alone, never by the body's code.
+  return api::plaintext_status_error(status);
 }
 
 void ClientImpl::on_call_answer(std::uint64_t call_id, Result<Json> result, std::int64_t now) {

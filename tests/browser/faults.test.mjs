@@ -180,3 +180,59 @@ test('three tabs and a slow refresh: the refresh lock is handed over, one refres
   const states = await Promise.all(tabs.map((tab) => tab.evaluate(() => client.authState.state)));
   assert.deepEqual(states, ['SIGNED_IN', 'SIGNED_IN', 'SIGNED_IN']);
 });
+
+test('a 50 MiB response is cut off at the core limit without being read whole (stream cancelled)', async () => {
+  const page = await h.newPage();
+  const out = await page.evaluate(async () => {
+    const stats = { pulled: 0, cancelled: false };
+    const huge = 50 * 1024 * 1024, chunk = 64 * 1024;
+    const streamingFetch = (url, init) => {
+      if (!String(url).endsWith('/secure-channel/public-key')) return fetch(url, init);
+      const body = new ReadableStream({
+        pull(controller) {
+          if (stats.pulled >= huge) { controller.close(); return; }
+          stats.pulled += chunk;
+          controller.enqueue(new Uint8Array(chunk).fill(0x20));
+        },
+        cancel() { stats.cancelled = true; },
+      });
+      return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
+    };
+    window.client = await makeClient('system', { fetch: streamingFetch });
+    const failed = await settle(() => client.signIn({ email: account('system', 'admin'), password: PASSWORD }));
+    return { failed, stats };
+  });
+  assert.equal(out.failed.code, 'CLIENT.BAD_RESPONSE');
+  assert.ok(out.stats.pulled < 4 * 1024 * 1024, `pulled ${out.stats.pulled} bytes`);
+  assert.ok(out.stats.cancelled);
+});
+
+test('crypto.getRandomValues is captured once at load; a throw from it fails the call with CLIENT.NO_CRYPTO and the client recovers', async () => {
+  const page = await h.newPage();
+  const out = await page.evaluate(async () => {
+    const original = crypto.getRandomValues.bind(crypto);
+    window.failRandom = false;
+    crypto.getRandomValues = (array) => {
+      if (window.failRandom) throw new DOMException('no randomness', 'QuotaExceededError');
+      return original(array);
+    };
+    window.client = await makeClient('system');
+    const credentials = { email: account('system', 'admin'), password: PASSWORD };
+    window.failRandom = true;
+    const failed = await settle(() => client.signIn(credentials));
+    window.failRandom = false;
+    const recovered = await settle(() => client.signIn(credentials));
+    // Replaced after load: the module keeps the function it captured. Five more sign-ins open
+    // five channel sessions (64 random bytes each), so the 256-byte pool is refilled at least once.
+    crypto.getRandomValues = () => { throw new Error('replaced after load'); };
+    const again = [];
+    for (let i = 0; i < 5; ++i) {
+      const other = await makeClient('system');  // the install id is already stored
+      again.push((await settle(() => other.signIn(credentials))).resolved?.step ?? 'failed');
+    }
+    return { failed, recovered, again };
+  });
+  assert.equal(out.failed.code, 'CLIENT.NO_CRYPTO', JSON.stringify(out.failed));
+  assert.equal(out.recovered.resolved?.step, 'MFA_REQUIRED', JSON.stringify(out.recovered));
+  assert.deepEqual(out.again, Array(5).fill('MFA_REQUIRED'));
+});

@@ -50,12 +50,21 @@ test('the golden transcript is reproduced byte for byte in wasm', async () => {
   assert.equal(result.openedResponse, transcript.response.plaintext);
 });
 
-test('ChaCha20 over whole messages (the SIMD path from 256 bytes) equals ChaCha20 block by block, 0..2048 bytes', async () => {
+test('ChaCha20 over whole messages equals ChaCha20 block by block, 0..2048 bytes', async () => {
   const mismatch = await page.evaluate(async () => {
     const { default: createTestkit } = await import('/testkit/portal-testkit.js');
     return (await createTestkit()).chacha20FirstMismatch();
   });
   assert.equal(mismatch, -1, `first differing length: ${mismatch}`);
+});
+
+test('the load-time self-test passes in wasm and fails when any known answer is corrupted', async () => {
+  const results = await page.evaluate(async () => {
+    const { default: createTestkit } = await import('/testkit/portal-testkit.js');
+    const kit = await createTestkit();
+    return [-1, 0, 31, 32, 63, 64, 95, 96, 127].map((byte) => kit.selfTest(byte));
+  });
+  assert.deepEqual(results, [true, false, false, false, false, false, false, false, false]);
 });
 
 test('the testkit notices a tampered transcript', async () => {

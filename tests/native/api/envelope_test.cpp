@@ -148,12 +148,17 @@ TEST_CASE("envelope: malformed, truncated, HTML and contradictory answers give c
   CHECK(server.error().kind == ErrorKind::Server);
 }
 
-TEST_CASE("envelope: plaintext errors allowed for encrypted requests") {
-  for (const char* code : {"SECURE_CHANNEL.SESSION_INVALID", "SECURE_CHANNEL.REPLAY", "NOT_FOUND", "METHOD_NOT_ALLOWED",
-                           "PAYLOAD_TOO_LARGE", "5000", "CLIENT.HTTP_5XX"})
+TEST_CASE("envelope: only SECURE_CHANNEL.* errors are believed in plaintext for encrypted requests") {
+  for (const char* code : {"SECURE_CHANNEL.SESSION_INVALID", "SECURE_CHANNEL.REPLAY"})
     CHECK(plaintext_error_allowed(code));
-  for (const char* code : {"2000", "4010", "4000", "RATE_LIMITED", "AUTH.MFA_CODE_INVALID", "SECURE_CHANNELX"})
+  for (const char* code : {"2000", "4010", "4000", "RATE_LIMITED", "AUTH.MFA_CODE_INVALID", "SECURE_CHANNELX", "NOT_FOUND",
+                           "METHOD_NOT_ALLOWED", "PAYLOAD_TOO_LARGE", "5000", "CLIENT.HTTP_5XX", "CLIENT.ABORTED"})
     CHECK_FALSE(plaintext_error_allowed(code));
+  CHECK(plaintext_status_error(502).code == "CLIENT.HTTP_5XX");
+  CHECK(plaintext_status_error(404).code == "CLIENT.HTTP_STATUS");
+  CHECK(plaintext_status_error(404).kind == ErrorKind::Transport);
+  CHECK(plaintext_status_error(200).code == "SECURE_CHANNEL.DOWNGRADE");
+  CHECK(plaintext_status_error(429).code == "SECURE_CHANNEL.DOWNGRADE");
 }
 
 TEST_CASE("enums decode by code and keep value and label") {

@@ -89,3 +89,12 @@ TEST_CASE("RFC 3339 date-times parse to Unix milliseconds") {
     CHECK(parsed.error().code == "SECURE_CHANNEL.MALFORMED");
   }
 }
+
+TEST_CASE("base64url_decode_exact refuses bytes >= 0x80 (libsodium 1.0.18 read them as '_')") {
+  std::uint8_t out[3] = {};
+  CHECK_FALSE(base64url_decode_exact("\xbf\xae\xb6\xb1", out, 3));  // libsodium: ff ff ff
+  CHECK_FALSE(base64url_decode_exact("\xc3\xa9__", out, 3));        // "é" (valid UTF-8) for "__"
+  CHECK_FALSE(base64url_decode_exact("Zm9\x80", out, 3));
+  CHECK(base64url_decode_exact("____", out, 3));
+  CHECK(out[0] == 0xff);
+}

@@ -549,3 +549,46 @@ TEST_CASE("seal: sequence numbers, argument checks, the 2^53 - 1 limit, close an
   check_error(moved.open(kMethod, kPath, 1, 200, transcript_response_body()).error(), ErrorKind::Order,
               "SECURE_CHANNEL.CLOSED");
 }
+
+TEST_CASE("non-canonical base64url with bytes >= 0x80 is refused in publicKey, pins, fsPublicKey, confirm and nonce") {
+  // "é" (c3 a9, valid UTF-8, so it passes the JSON parser) in place of "__": libsodium 1.0.18's
+  // decoder read every byte >= 0x80 as '_' and decoded both texts to the same bytes.
+  const auto spoil = [](std::string text) {
+    const auto at = text.find("__");
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, 2, "\xc3\xa9");
+  };
+  const std::string ff_key = base64url_encode(Bytes(32, 0xff));
+  nlohmann::json key_data = transcript()["publicKeyResponseData"];
+  key_data["publicKey"] = spoil(ff_key);
+  const auto key = parse_public_key(key_data.dump(), {});
+  REQUIRE_FALSE(key.ok());
+  check_error(key.error(), ErrorKind::Protocol, "SECURE_CHANNEL.MALFORMED");
+  key_data["publicKey"] = ff_key;
+  const auto pin = parse_public_key(key_data.dump(), {spoil(ff_key)});
+  REQUIRE_FALSE(pin.ok());
+  CHECK(pin.error().kind == ErrorKind::Caller);
+
+  for (const char* member : {"fsPublicKey", "confirm"}) {
+    CAPTURE(member);
+    const auto r = finish(session_data(member, spoil(ff_key)));
+    REQUIRE_FALSE(r.ok());
+    check_error(r.error(), ErrorKind::Protocol, "SECURE_CHANNEL.MALFORMED");
+  }
+
+  const Bytes nonce(12, 0xff);
+  const std::string envelope = tx("response", "plaintext");
+  std::string body = server_response(1, kMethod, kPath, 200, envelope, nonce);
+  {
+    Session s = transcript_session();
+    REQUIRE(s.seal(kMethod, kPath, "{}").ok());
+    REQUIRE(s.open(kMethod, kPath, 1, 200, body).ok());  // the canonical nonce opens
+  }
+  const std::string canonical = base64url_encode(nonce);
+  body.replace(body.find(canonical), canonical.size(), spoil(canonical));
+  Session s = transcript_session();
+  REQUIRE(s.seal(kMethod, kPath, "{}").ok());
+  const auto r = s.open(kMethod, kPath, 1, 200, body);
+  REQUIRE_FALSE(r.ok());
+  check_error(r.error(), ErrorKind::Protocol, "SECURE_CHANNEL.MALFORMED");
+}

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "common/json.hpp"
@@ -14,7 +15,10 @@ namespace {
 
 class ZeroRandom final : public RandomSource {  // no request here is sealed
  public:
-  void fill(std::uint8_t* out, std::size_t size) override { std::fill(out, out + size, 0); }
+  bool fill(std::uint8_t* out, std::size_t size) override {
+    std::fill(out, out + size, 0);
+    return true;
+  }
 };
 
 const std::string kConfig =
@@ -76,4 +80,53 @@ TEST_CASE("config: persist is memory by default, or session / local; anything el
   CHECK(with(R"(,"persist":"local")").value().persist == ClientConfig::Persist::Local);
   CHECK_FALSE(with(R"(,"persist":"disk")").ok());
   CHECK_FALSE(with(R"(,"persist":1)").ok());
+}
+
+TEST_CASE("self_test: passes with the known answers and fails when any one of them is corrupted") {
+  CHECK(self_test());
+  // One byte in each known answer (X25519 §5.2, X25519 §6.1, ChaCha20-Poly1305 1200 bytes, HMAC),
+  // at its first and last byte.
+  for (std::size_t byte : {0u, 31u, 32u, 63u, 64u, 95u, 96u, 127u}) {
+    CAPTURE(byte);
+    CHECK_FALSE(self_test(byte));
+  }
+  CHECK(self_test(128));  // beyond the answers: nothing corrupted
+}
+
+TEST_CASE("ids and times that are not integers below 2^53 are refused as CLIENT.INVALID_ARGUMENT") {
+  ZeroRandom random;
+  JsonClient client(random);
+  REQUIRE(client.init(kConfig) == "");
+  const double bad[] = {1e300, -1e300, 1.5, -0.5, 9007199254740993.0 * 2, std::numeric_limits<double>::infinity(),
+                        -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()};
+  const auto invalid = [](const std::string& text) {
+    CAPTURE(text);
+    if (text.empty()) return false;
+    const Json doc = Json::parse(text);
+    const Json& error = doc.contains("error") ? doc["error"] : doc;
+    return error["code"] == "CLIENT.INVALID_ARGUMENT" && error["kind"] == "caller";
+  };
+  for (const double value : bad) {
+    CAPTURE(value);
+    CHECK(invalid(client.start("forgotPassword", R"({"email":"a@example.com"})", value)));
+    CHECK(invalid(client.handle_response(value, 200, "{}", "{}", 1000)));
+    CHECK(invalid(client.handle_response(1, 200, "{}", "{}", value)));
+    CHECK(invalid(client.handle_transport_error(value, "x", 1000)));
+    CHECK(invalid(client.handle_transport_error(1, "x", value)));
+    CHECK(invalid(client.handle_timeout(value)));
+    CHECK(invalid(client.cancel(value, 1000)));
+    CHECK(invalid(client.cancel(1, value)));
+    CHECK_FALSE(client.confirm_send(value, 1000));
+    CHECK_FALSE(client.confirm_send(1, value));
+    CHECK(invalid(client.handle_peer_tokens("{}", value)));
+    CHECK(invalid(client.handle_peer_signed_out(value)));
+    CHECK(invalid(client.handle_peer_hello(value)));
+    CHECK(invalid(client.import_state("{}", value)));
+  }
+  // Negative times are integers like any other; ids are never negative.
+  CHECK(invalid(client.cancel(-1, 1000)));
+  CHECK(client.handle_timeout(-5) == "");
+  CHECK(client.handle_timeout(9007199254740991.0) == "");
+  const Json started = Json::parse(client.start("forgotPassword", R"({"email":"a@example.com"})", 1000));
+  CHECK(started.contains("op"));
 }

@@ -140,11 +140,13 @@ class FakeServer {
 // Deterministic randomness for the client: a different counter-derived block on every call.
 class CountingRandom : public RandomSource {
  public:
-  void fill(std::uint8_t* out, std::size_t size) override {
+  bool fill(std::uint8_t* out, std::size_t size) override {
     ++calls_;
     for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<std::uint8_t>(calls_ * 37 + i * 11 + 1);
+    return !failing;  // failing: as the wasm pool when crypto.getRandomValues throws
   }
   int calls() const { return calls_; }
+  bool failing = false;
 
  private:
   int calls_ = 0;

@@ -373,16 +373,49 @@ TEST_CASE("DOWNGRADE: a plaintext success or business error to an encrypted requ
   h.drive();
   CHECK(h.error(b)["code"] == "SECURE_CHANNEL.DOWNGRADE");
 
-  // Pre-route failures may be plaintext (docs/api.md §4) and are reported as themselves.
+  // Only SECURE_CHANNEL.* errors may come in plaintext. A pre-route failure (docs/api.md §4) is
+  // reported by its HTTP status alone — 5xx as CLIENT.HTTP_5XX, 404/405/413 as CLIENT.HTTP_STATUS —
+  // never with the unauthenticated body's code; any other plaintext answer is a downgrade.
+  struct Plain {
+    int status;
+    const char* code;
+    const char* expected;
+    const char* kind;
+  };
+  for (const Plain& p : {Plain{404, "NOT_FOUND", "CLIENT.HTTP_STATUS", "transport"},
+                         Plain{405, "METHOD_NOT_ALLOWED", "CLIENT.HTTP_STATUS", "transport"},
+                         Plain{413, "PAYLOAD_TOO_LARGE", "CLIENT.HTTP_STATUS", "transport"},
+                         Plain{500, "5000", "CLIENT.HTTP_5XX", "server"},
+                         Plain{503, "4010", "CLIENT.HTTP_5XX", "server"},
+                         Plain{400, "NOT_FOUND", "SECURE_CHANNEL.DOWNGRADE", "protocol"},
+                         Plain{400, "5000", "SECURE_CHANNEL.DOWNGRADE", "protocol"},
+                         Plain{400, "PAYLOAD_TOO_LARGE", "SECURE_CHANNEL.DOWNGRADE", "protocol"},
+                         Plain{400, "CLIENT.IP_WHITELIST_LOCKOUT", "SECURE_CHANNEL.DOWNGRADE", "protocol"},
+                         Plain{500, "CLIENT.ABORTED", "CLIENT.HTTP_5XX", "server"},
+                         Plain{401, "SECURE_CHANNEL.REPLAY", "SECURE_CHANNEL.REPLAY", "server"}}) {
+    CAPTURE(p.status);
+    CAPTURE(p.code);
+    h.server.on("POST profile/update", [&p](const Received&, std::int64_t) {
+      Reply r = fail(p.status, p.code, "plaintext");
+      r.plaintext = true;
+      return r;
+    });
+    const auto c = h.start("updateProfile", Json{{"accountName", "R"}});
+    h.drive();
+    CHECK(h.error(c)["code"] == p.expected);
+    CHECK(h.error(c)["kind"] == p.kind);
+    CHECK(h.error(c)["status"] == p.status);
+  }
+  // A 200 without an envelope code is no success either.
   h.server.on("POST profile/update", [](const Received&, std::int64_t) {
-    Reply p = fail(404, "NOT_FOUND", "no route");
-    p.plaintext = true;
-    return p;
+    Reply r;
+    r.envelope = R"({"data":{"accountName":"R"}})";
+    r.raw = true;
+    return r;
   });
-  const auto c = h.start("updateProfile", Json{{"accountName", "R"}});
+  const auto e = h.start("updateProfile", Json{{"accountName", "R"}});
   h.drive();
-  CHECK(h.error(c)["code"] == "NOT_FOUND");
-  CHECK(h.error(c)["status"] == 404);
+  CHECK(h.error(e)["code"] == "SECURE_CHANNEL.DOWNGRADE");
   // Still signed in and usable.
   const auto d = h.start("getProfile");
   h.drive();
@@ -755,4 +788,18 @@ TEST_CASE("a rejected fetch is CLIENT.CORS_BLOCKED only when cross-origin and on
     CHECK(h.error(a)["kind"] == "transport");
     CHECK(h.error(a)["status"] == 0);
   }
+}
+
+TEST_CASE("no randomness (crypto.getRandomValues threw): the call fails with CLIENT.NO_CRYPTO, the client stays usable") {
+  Harness h;
+  h.random.failing = true;
+  const auto a = h.start("signIn", Json{{"email", kEmail}, {"password", kPassword}});
+  h.drive();
+  CHECK(h.error(a)["code"] == "CLIENT.NO_CRYPTO");
+  CHECK(h.server.count("POST secure-channel/session") == 0);  // nothing was sent without keys
+  h.random.failing = false;
+  h.sign_in();
+  const auto b = h.start("getProfile");
+  h.drive();
+  h.result(b);
 }

@@ -25,13 +25,14 @@ class FixedRandom : public RandomSource {
  public:
   void push(Bytes chunk) { chunks_.push_back(std::move(chunk)); }
   bool exhausted() const { return chunks_.empty(); }
-  void fill(std::uint8_t* out, std::size_t size) override {
+  bool fill(std::uint8_t* out, std::size_t size) override {
     if (chunks_.empty()) throw std::runtime_error("FixedRandom: no bytes queued");
     if (chunks_.front().size() != size)
       throw std::runtime_error("FixedRandom: asked for " + std::to_string(size) + " bytes, next chunk has " +
                                std::to_string(chunks_.front().size()));
     std::memcpy(out, chunks_.front().data(), size);
     chunks_.pop_front();
+    return true;
   }
 
  private:
