@@ -52,7 +52,7 @@ json parsed(const std::string& text) {
 
 void check_error_json(json e) {  // by value: operator[] on a missing key adds a null
   FUZZ_CHECK(e.is_object() && e.contains("kind") && e["kind"].is_string());
-  FUZZ_CHECK(e.contains("code") && e["code"].is_string() && !e["code"].get<std::string>().empty());
+  FUZZ_CHECK(e.contains("code") && e["code"].is_string());  // a server's code passes as sent, even ""
   FUZZ_CHECK(e.contains("fieldErrors") && e["fieldErrors"].is_array());
 }
 
