@@ -505,8 +505,9 @@ engine's coarser resolution), so Chromium's row differs a little from the tables
 
 ${table(['engine', '2. start-up', '3. session open: ours / hpke-js', '4. per request 1 KiB: ours / AES-GCM', '6. sign-in: module / wall', 'isolated', 'WebCrypto X25519 retries'], figures)}
 
-"WebCrypto X25519 retries": generateKey calls of the second hpke-js reference (figure 3b's) that
-failed with an OperationError and were retried; WebKitGTK 2.50 does this now and then.
+"WebCrypto X25519 retries": session opens of the second hpke-js reference (figure 3b's, WebCrypto
+X25519) run again after an OperationError from generateKey (time included); WebKitGTK 2.50 does
+this now and then.
 
 ### Shell cold load
 
