@@ -40,6 +40,20 @@ const pureForwardSecrecy = async () => {
   x25519.getPublicKey(sk);
   x25519.getSharedSecret(sk, serverFsPk);
 };
+// WebKitGTK 2.50's WebCrypto X25519 generateKey now and then fails with an OperationError (a few
+// in some hundred calls; hpke-js's native KEM calls it too): such a session open is run again
+// (its time included) and counted in bench.x25519Retries.
+let x25519Retries = 0;
+async function retried(work) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 5 || !/operation-specific|OperationError/.test(`${error?.name} ${error?.message}`)) throw error;
+      x25519Retries += 1;
+    }
+  }
+}
 const nativeForwardSecrecy = async () => {
   const pair = await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']);
   await crypto.subtle.exportKey('raw', pair.publicKey);
@@ -87,12 +101,12 @@ function mustOpen() {
 /** Figure 3: µs per session open, ours vs hpke-js (pure JS and WebCrypto-X25519). */
 async function sessionOpen({ samples, iterations }) {
   await hpkeSessionOpen(pureSuite, purePk, pureForwardSecrecy);  // warm both paths up
-  await hpkeSessionOpen(nativeSuite, nativePk, nativeForwardSecrecy);
+  await retried(() => hpkeSessionOpen(nativeSuite, nativePk, nativeForwardSecrecy));
   timeSync(iterations, mustOpen);
   return interleave(samples, {
     ours: async () => timeSync(iterations, mustOpen),
     hpkeJs: () => timeAsync(iterations, () => hpkeSessionOpen(pureSuite, purePk, pureForwardSecrecy)),
-    hpkeJsWebCryptoX25519: () => timeAsync(iterations, () => hpkeSessionOpen(nativeSuite, nativePk, nativeForwardSecrecy)),
+    hpkeJsWebCryptoX25519: () => timeAsync(iterations, () => retried(() => hpkeSessionOpen(nativeSuite, nativePk, nativeForwardSecrecy))),
   });
 }
 
@@ -183,5 +197,5 @@ function memory({ requests, size }) {
   return { before, after: core.HEAPU8.length };
 }
 
-window.bench = { sessionOpen, perRequest, primitives, memory, crossOriginIsolated: globalThis.crossOriginIsolated };
+window.bench = { sessionOpen, perRequest, primitives, memory, crossOriginIsolated: globalThis.crossOriginIsolated, x25519Retries: () => x25519Retries };
 window.benchReady = true;
