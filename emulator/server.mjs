@@ -256,6 +256,7 @@ export async function startEmulator(options = {}) {
       url = new URL(req.url, 'http://emulator');
       if (url.pathname.startsWith('/web/v1/')) await handleApi(req, res, url.pathname);
       else if (url.pathname.startsWith('/__dev/') && config.devEndpoints) await handleDevRequest(req, res, url);
+      else if (faults.take(url.pathname)?.kind === 'drop') res.socket.destroy();  // a static file lost (tests)
       else await serveStatic(req, res, url.pathname, mounts);
     } catch (err) {
       console.error(`[emulator] ${req.method} ${req.url}: ${err?.stack ?? err}`);

@@ -159,10 +159,11 @@ test('two tabs share one session: one refresh and one sign-out', async () => {
 
 test('three tabs and a slow refresh: the refresh lock is handed over, one refresh, every tab keeps the session', async () => {
   const context = await h.newContext();
-  const tabs = [await signedInPage('admin', {}, context)];
+  // persist 'session': tabs share a session only where storage already exposes it (memory shares none).
+  const tabs = [await signedInPage('admin', { persist: 'session' }, context)];
   for (let i = 0; i < 2; ++i) {
     const tab = await h.newPage('/test-pages/api.html', context);
-    await tab.evaluate(async () => { window.client = await makeClient('system'); });
+    await tab.evaluate(async () => { window.client = await makeClient('system', { persist: 'session' }); });
     await tab.waitForFunction(() => client.authState.state === 'SIGNED_IN');
     tabs.push(tab);
   }

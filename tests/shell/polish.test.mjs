@@ -23,8 +23,8 @@ async function failSignIn(page, email, password = 'Wrong-Horse-1') {
 
 test('sign-in: attempts left before the pause, then the button stays disabled until the countdown ends', async () => {
   const ctx = await h.newContext();
-  await ctx.clock.install();
   const page = await shellPage(h, { context: ctx });
+  await page.clock.install();
   await screen(page, 'Sign in');
   const email = 'nobody@example.com';  // unknown or wrong password: the same answer
   const alert = page.getByRole('alert');
@@ -50,7 +50,7 @@ test('sign-in: attempts left before the pause, then the button stays disabled un
   await shot(page, 'polish-sign-in-paused');
   assert.equal(await submit.isDisabled(), true);
 
-  await ctx.clock.fastForward(15 * 60 * 1000 + 2000);
+  await page.clock.fastForward(15 * 60 * 1000 + 2000);
   await page.waitForFunction(() => !document.querySelector('form button[type=submit]').disabled);
   assert.equal(await page.getByText(/You can try again in/).count(), 0);
   noPageErrors(page);
@@ -240,14 +240,16 @@ test('first focus is the email field; the fatal page offers Reload', async () =>
 
   // The module cannot load: the start page explains and offers a Reload that works.
   const ctx = await h.newContext();
-  await ctx.route('**/portal-core.wasm', (route) => route.abort());
-  const broken = await shellPage(h, { context: ctx });
+  await h.dev('POST', 'faults', { path: '/dist/portal-core.wasm', kind: 'drop', times: 100 });
+  const broken = await ctx.newPage();
+  broken.setDefaultTimeout(15_000);
+  await broken.goto(`${h.url}/?portal=system`);
   await screen(broken, 'The portal could not start');
   const reload = broken.getByRole('button', { name: 'Reload' });
   await reload.waitFor();
   await checkA11y(broken, 'fatal page');
   await shot(broken, 'polish-fatal-reload');
-  await ctx.unroute('**/portal-core.wasm');
+  await fetch(`${h.url}/__dev/faults`, { method: 'DELETE' });
   await reload.click();
   await broken.waitForFunction(() => document.documentElement.dataset.ready === 'true' && document.querySelector('h1')?.textContent === 'Sign in');
   await ctx.close();

@@ -219,7 +219,10 @@ export function showError(error, { errorSlot, fields = [], retryCountdown = true
   box.dataset.code = error?.code ?? 'UNKNOWN';
   // A success carried over from the previous step ("Your password is set.") must not stand
   // beside a new failure.
-  for (const old of document.querySelectorAll('.notice.flash')) old.remove();
+  // Only on the error's own screen: a late failure of a screen already left behind (its slot no
+  // longer in the document) must not take the news off the screen that replaced it.
+  const screen = errorSlot?.isConnected ? errorSlot.closest('.screen') : null;
+  for (const old of screen?.querySelectorAll('.notice.flash') ?? []) old.remove();
   if (errorSlot) errorSlot.replaceChildren(box);
   const firstInvalid = [...byField.keys()][0];
   if (firstInvalid) firstInvalid.input.focus();
