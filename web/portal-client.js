@@ -344,7 +344,7 @@ function checkSignal(signal) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Client hash inputs: JS only gathers the signals and keeps the install id (DESIGN.md).
+// Client hash inputs: JS only gathers the signals and keeps the install id (docs/api.md §1.1).
 
 function browserFamily(navigator) {
   const brands = navigator.userAgentData?.brands?.map((b) => b.brand) ?? [];

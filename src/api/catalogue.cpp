@@ -12,7 +12,7 @@ constexpr Scope kCh = Scope::Channel;
 constexpr Scope kP = Scope::Portal;
 
 // docs/api.md §6. Rule (§4): every POST under P/ is encrypted, every GET plain; the channel's own
-// endpoints follow secure-channel-v1.md (public-key plain GET, session plain POST, close sealed).
+// endpoints follow docs/secure-channel.md (public-key plain GET, session plain POST, close sealed).
 //                 id                               name                                method scope suffix                                    JWT    enc    RL
 constexpr std::array<EndpointSpec, kEndpointCount> kTable{{
     {Endpoint::ChannelPublicKey,       "secure-channel/public-key",          kGet,  kCh, "public-key",                               false, false, false},

@@ -1,4 +1,4 @@
-// Secure channel v1, client side (secure-channel-v1.md), sans-IO.
+// Secure channel v1, client side (docs/secure-channel.md), sans-IO.
 //
 // Theory of operation. The core never sends anything: each call consumes the bytes the caller
 // received and produces the bytes the caller must send next. The request layer drives it:
@@ -43,7 +43,7 @@
 
 namespace portal {
 
-// Protocol constants (secure-channel-v1.md).
+// Protocol constants (docs/secure-channel.md).
 inline constexpr std::string_view kChannelInfoLabel = "portal-secure-channel/v1";
 inline constexpr std::string_view kSessionOpenAad = "session-open";
 inline constexpr std::uint64_t kMaxRequestSeq = (std::uint64_t{1} << 53) - 1;

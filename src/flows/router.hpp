@@ -1,6 +1,6 @@
 // The onboarding router: ONE pure function from what bootstrap learned to the next route.
 //
-// Decision points (DESIGN.md "Onboarding decision points", seed 000, docs/api.md §8), checked
+// Decision points (docs/api.md: the onboarding rules and §10.2), checked
 // in this order — the first that applies wins:
 //
 //   1. accountStatus PENDING_APPROVAL        → PENDING_APPROVAL  (blocked until approved)

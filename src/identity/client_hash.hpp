@@ -1,4 +1,4 @@
-// X-Client-Hash v1 (DESIGN.md "Client hash"): the JS side gathers the signals and keeps the install
+// X-Client-Hash v1 (docs/api.md §1.1): the JS side gathers the signals and keeps the install
 // id; the core canonicalises and hashes.
 //
 //   clientHash = hex(SHA-256("portal-client-hash/v1" || 0x00 || portal || 0x00 ||

@@ -328,7 +328,7 @@ TEST_CASE("finish_session: forged confirm, low-order FS key, malformed data; the
   REQUIRE_FALSE(again.ok());
   check_error(again.error(), ErrorKind::Order, "SECURE_CHANNEL.CLOSED");
 
-  // expiresAt is not covered by confirm (secure-channel-v1.md binds sessionId and sfsPk only).
+  // expiresAt is not covered by confirm (docs/secure-channel.md binds sessionId and sfsPk only).
   const auto moved_expiry = finish(session_data("expiresAt", "2030-01-01T00:00:00Z"));
   REQUIRE(moved_expiry.ok());
   CHECK(moved_expiry.value().expires_at() == "2030-01-01T00:00:00Z");

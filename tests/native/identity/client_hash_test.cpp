@@ -15,7 +15,7 @@ const char* kSignals =
 const char* kCanonical =
     R"({"browserFamily":"Chrome","deviceMemory":8,"hardwareConcurrency":8,"maxTouchPoints":0,"platform":"Windows"})";
 
-// SHA-256 of the DESIGN.md preimage, assembled here independently of the code under test.
+// SHA-256 of the docs/api.md §1.1 preimage, assembled here independently of the code under test.
 std::string expected_hash(const std::string& portal, const std::string& canonical) {
   const std::string preimage =
       std::string("portal-client-hash/v1") + '\0' + portal + '\0' + canonical + '\0' + kInstallId;
