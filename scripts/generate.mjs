@@ -7,6 +7,7 @@
 //                            docs/api.md (block)             the server's error table (§8)
 //   spec/operations.json  →  src/flows/op_table.inc          the core's op table rows
 //                            web/portal-client.js (blocks)   argument table, event list, wrappers
+//                                                            (and the kinds of the codes it raises)
 //
 // A generated file says so in its first line; a generated block sits between
 // `generated:<name>` marker lines and is rewritten whole. `--check` writes nothing and exits 1
@@ -100,6 +101,10 @@ function withBlock(text, name, body, [open, close], file) {
   return `${text.slice(0, from + begin.length)}\n${body}\n${text.slice(endLine)}`;
 }
 
+// The codes web/portal-client.js raises without the core (before it loads, or for a call it
+// never hands over).
+const JS_RAISES = ['CLIENT.DISPOSED', 'CLIENT.NO_CRYPTO', 'CLIENT.SELF_TEST_FAILED', 'CLIENT.LOAD_FAILED', 'CLIENT.ABORTED'];
+
 /** "signIn" → "op_sign_in": the handler every operation has in src/flows. */
 const handlerName = (name) => `op_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
 
@@ -121,11 +126,14 @@ function jsTables() {
     for (const name of op.refused ?? []) args.push(`${name}: 'any?'`);
     return `  ${op.name}: { ${args.join(', ')} },`.replace('{  }', '{}');
   });
+  const raised = codes.filter((c) => c.origin === 'client' && c.code.startsWith('CLIENT.') && JS_RAISES.includes(c.code));
   return `// Each operation's arguments and their types (refused ones pass as 'any?': the core names them).
 const OPERATIONS = {
 ${ops.join('\n')}
 };
-const EVENTS = [${events.map((e) => `'${e.name}'`).join(', ')}];`;
+const EVENTS = [${events.map((e) => `'${e.name}'`).join(', ')}];
+// The kind of each code this file raises itself (spec/errors.json).
+const ERROR_KINDS = { ${raised.map((c) => `'${c.code}': '${c.kind}'`).join(', ')} };`;
 }
 
 function jsMethods() {

@@ -46,7 +46,7 @@ export class PortalError extends Error {
   }
 }
 
-const clientError = (code, message, kind = 'order') => new PortalError({ code, message, kind });
+const clientError = (code, message) => new PortalError({ code, message, kind: ERROR_KINDS[code] });
 const disposedError = () => clientError('CLIENT.DISPOSED', 'the client was disposed');
 
 // ---------------------------------------------------------------------------------------------
@@ -247,15 +247,15 @@ let modulePromise = null;
 // by the first load in this realm only, since the module is loaded once.
 function loadCore(wasmUrl = WASM_URL.href) {
   if (!globalThis.crypto?.getRandomValues) {
-    return Promise.reject(clientError('CLIENT.NO_CRYPTO', 'crypto.getRandomValues is not available', 'caller'));
+    return Promise.reject(clientError('CLIENT.NO_CRYPTO', 'crypto.getRandomValues is not available'));
   }
   modulePromise ??= instantiateCore(wasmUrl).then(
     (core) => {
-      if (!core.selfTest()) throw clientError('CLIENT.SELF_TEST_FAILED', 'cryptographic self-test failed', 'protocol');
+      if (!core.selfTest()) throw clientError('CLIENT.SELF_TEST_FAILED', 'cryptographic self-test failed');
       return core;
     },
     (error) => {
-      throw clientError('CLIENT.LOAD_FAILED', `the WebAssembly module did not load: ${error?.message ?? error}`, 'transport');
+      throw clientError('CLIENT.LOAD_FAILED', `the WebAssembly module did not load: ${error?.message ?? error}`);
     });
   modulePromise.catch(() => { modulePromise = null; });  // a failed load may be retried
   return modulePromise;
@@ -308,6 +308,8 @@ const OPERATIONS = {
   checkRoute: { name: 'string' },
 };
 const EVENTS = ['authStateChange', 'tokenRefreshed', 'signedOut', 'routeChange'];
+// The kind of each code this file raises itself (spec/errors.json).
+const ERROR_KINDS = { 'CLIENT.ABORTED': 'transport', 'CLIENT.DISPOSED': 'order', 'CLIENT.LOAD_FAILED': 'transport', 'CLIENT.NO_CRYPTO': 'caller', 'CLIENT.SELF_TEST_FAILED': 'protocol' };
 // /generated:operations (scripts/generate.mjs, from spec/operations.json)
 
 function matches(value, type) {
@@ -662,7 +664,7 @@ export class PortalClient {
     const { signal } = options;
     checkSignal(signal);
     if (this.#disposed) return Promise.reject(disposedError());
-    if (signal?.aborted) return Promise.reject(clientError('CLIENT.ABORTED', 'the operation was aborted', 'caller'));
+    if (signal?.aborted) return Promise.reject(clientError('CLIENT.ABORTED', 'the operation was aborted'));
     const started = JSON.parse(this.#core.start(op, JSON.stringify(checked), Date.now()));
     if (started.error) return Promise.reject(new PortalError(started.error));
     return new Promise((resolve, reject) => {

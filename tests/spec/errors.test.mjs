@@ -73,3 +73,12 @@ test('the emulator has its own localized message for every code it sends', () =>
   const generic = codes.filter((c) => c.origin !== 'client' && c.code !== '5000' && message(c.code, 'en') === fallback);
   assert.deepEqual(generic.map((c) => c.code), []);
 });
+
+test('the JS API raises its own codes with the catalogue kind (every clientError code is in ERROR_KINDS)', () => {
+  const js = readFileSync(join(ROOT, 'web/portal-client.js'), 'utf8');
+  const kinds = Object.fromEntries([...js.match(/const ERROR_KINDS = \{([^}]*)\}/)[1].matchAll(/'([^']+)': '([^']+)'/g)].map((m) => [m[1], m[2]]));
+  const raised = [...js.matchAll(/clientError\('([^']+)'/g)].map((m) => m[1]);
+  assert.ok(raised.length >= 4);
+  for (const code of raised) assert.equal(kinds[code], codes.find((c) => c.code === code)?.kind, code);
+  assert.doesNotMatch(js, /clientError\([^)]*,[^)]*,/, 'a kind passed by hand');
+});
