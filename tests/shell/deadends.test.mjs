@@ -3,17 +3,11 @@
 // news of a previous step does not stand beside a new failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openShell, shellPage, screen, seeText, signInWithEmail, noPageErrors, account, PASSWORD } from './support.mjs';
+import { openShell, shellPage, screen, seeText, signInWithEmail, noPageErrors, account, PASSWORD, openSecurity } from './support.mjs';
 
 let h;
 before(async () => { h = await openShell(); });
 after(async () => { await h?.close(); });
-
-async function openSecurity(page) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
-  await screen(page, 'Security');
-  await page.getByRole('button', { name: 'Sign out all other sessions' }).waitFor();
-}
 
 const ipCard = (page) => page.locator('section', { has: page.getByRole('heading', { name: 'IP whitelist' }) });
 const visibleMessages = (card) => card.locator('.notice, .field-error:not([hidden])').count();

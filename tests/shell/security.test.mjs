@@ -4,17 +4,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   openShell, shellPage, screen, seeText, signInWithEmail, totp, emulatorNow, checkA11y, shot, noPageErrors, account, PASSWORD,
+  openSecurity,
 } from './support.mjs';
 
 let h;
 before(async () => { h = await openShell(); });
 after(async () => { await h?.close(); });
-
-async function openSecurity(page) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
-  await screen(page, 'Security');
-  await page.getByRole('button', { name: 'Sign out all other sessions' }).waitFor();
-}
 
 test('two-step verification: enrol an authenticator, regenerate backup codes, revoke with the password', async () => {
   const page = await shellPage(h);

@@ -100,3 +100,10 @@ export function noPageErrors(page) {
   assert.deepEqual(page.pageErrors.map(String), []);
   assert.deepEqual(page.consoleErrors, []);
 }
+
+/** Opens the security centre from the main navigation and waits for its last card. */
+export async function openSecurity(page) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+  await screen(page, 'Security');
+  await page.getByRole('button', { name: 'Sign out all other sessions' }).waitFor();
+}
