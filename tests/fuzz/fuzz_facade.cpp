@@ -27,9 +27,10 @@ namespace {
 
 class CountingRandom final : public RandomSource {
  public:
-  void fill(std::uint8_t* out, std::size_t size) override {
+  bool fill(std::uint8_t* out, std::size_t size) override {
     ++calls_;
     for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<std::uint8_t>(calls_ * 37 + i * 11 + 1);
+    return true;
   }
 
  private:

@@ -15,7 +15,10 @@ namespace {
 
 class ZeroRandom final : public RandomSource {
  public:
-  void fill(std::uint8_t* out, std::size_t size) override { std::fill(out, out + size, 0); }
+  bool fill(std::uint8_t* out, std::size_t size) override {
+    std::fill(out, out + size, 0);
+    return true;
+  }
 };
 
 const std::string kConfig = R"({"portal":"tenant","accessCode":"code","clientHash":")" + std::string(64, 'b') +

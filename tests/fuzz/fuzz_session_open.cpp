@@ -48,10 +48,11 @@ Bytes hex(const char* text) {
 
 class FixedRandom final : public RandomSource {
  public:
-  void fill(std::uint8_t* out, std::size_t size) override {
+  bool fill(std::uint8_t* out, std::size_t size) override {
     const Bytes value = hex(calls_++ == 0 ? kHpkeEphemeralSk : kClientFsSk);
     FUZZ_CHECK(size == value.size() && calls_ <= 2);
     std::memcpy(out, value.data(), size);
+    return true;
   }
 
  private:
