@@ -72,7 +72,7 @@ async function compileCore(url) {
 
 // Node only. process.getBuiltinModule (Node 20.16+) needs no import at all; before it, a dynamic
 // import whose specifier is a variable (and which carries the bundlers' ignore comments), so that
-// a browser build neither bundles, stubs nor warns about node:fs.
+// a browser build neither bundles node:fs nor warns about it.
 const NODE_FS = 'node:fs/promises';
 async function readLocalFile(url) {
   const fs = globalThis.process.getBuiltinModule?.(NODE_FS)
