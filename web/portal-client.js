@@ -160,11 +160,18 @@ class Core {
   }
 }
 
-/** A response's body, read from its stream and no further than `limit` + 1 bytes: past the
- *  core's limit only the length matters, so a huge answer is cut off (the stream cancelled)
- *  instead of being read whole. arrayBuffer() only when there is no stream. */
+/** A response's body, never read further than `limit` + 1 bytes: past the core's limit only the
+ *  length matters. A declared length within the limit is read whole (arrayBuffer, which lets the
+ *  browser finish the load as usual); a larger one is refused unread (one byte over stands for
+ *  it); without a declared length the stream is read up to the limit and then cancelled. */
 async function readBody(response, limit) {
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  // A compressed body's declared length is not its decoded length: stream those.
+  const declared = response.headers.get('content-encoding') ? NaN : Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isInteger(declared) && declared > limit) {
+    response.body?.cancel().catch(() => {});
+    return new Uint8Array(limit + 1);
+  }
+  if (!response.body || Number.isInteger(declared)) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks = [];
   let size = 0;
