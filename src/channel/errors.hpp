@@ -18,20 +18,21 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/error_codes.hpp"  // the codes themselves (generated from spec/errors.json)
 
 namespace portal::codes {
 
-inline constexpr const char* kUnsupportedSuite = "SECURE_CHANNEL.UNSUPPORTED_SUITE";
-inline constexpr const char* kKeyNotPinned = "SECURE_CHANNEL.KEY_NOT_PINNED";
-inline constexpr const char* kMalformed = "SECURE_CHANNEL.MALFORMED";
-inline constexpr const char* kInvalidKey = "SECURE_CHANNEL.INVALID_KEY";
-inline constexpr const char* kConfirmFailed = "SECURE_CHANNEL.CONFIRM_FAILED";
-inline constexpr const char* kDecryptFailed = "SECURE_CHANNEL.DECRYPT_FAILED";
-inline constexpr const char* kResponseMismatch = "SECURE_CHANNEL.RESPONSE_MISMATCH";
-inline constexpr const char* kDowngrade = "SECURE_CHANNEL.DOWNGRADE";
-inline constexpr const char* kSeqExhausted = "SECURE_CHANNEL.SEQ_EXHAUSTED";
-inline constexpr const char* kClosed = "SECURE_CHANNEL.CLOSED";
-inline constexpr const char* kInvalidArgument = "CLIENT.INVALID_ARGUMENT";
+inline constexpr const char* kUnsupportedSuite = kSecureChannelUnsupportedSuite;
+inline constexpr const char* kKeyNotPinned = kSecureChannelKeyNotPinned;
+inline constexpr const char* kMalformed = kSecureChannelMalformed;
+inline constexpr const char* kInvalidKey = kSecureChannelInvalidKey;
+inline constexpr const char* kConfirmFailed = kSecureChannelConfirmFailed;
+inline constexpr const char* kDecryptFailed = kSecureChannelDecryptFailed;
+inline constexpr const char* kResponseMismatch = kSecureChannelResponseMismatch;
+inline constexpr const char* kDowngrade = kSecureChannelDowngrade;
+inline constexpr const char* kSeqExhausted = kSecureChannelSeqExhausted;
+inline constexpr const char* kClosed = kSecureChannelClosed;
+inline constexpr const char* kInvalidArgument = kClientInvalidArgument;
 
 inline Error caller_error(std::string message) {
   return Error::make(ErrorKind::Caller, kInvalidArgument, std::move(message));
