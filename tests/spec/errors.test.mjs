@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { outputs } from '../../scripts/generate.mjs';
+import { outputs, constantName } from '../../scripts/generate.mjs';
 import { message } from '../../emulator/i18n.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -28,7 +28,10 @@ function files(dir) {
 const CODE = /["'`](?:error\.)?((?:CLIENT|SECURE_CHANNEL|AUTH|WORKSPACE|SECURITY|PORTAL)\.[A-Z][A-Z0-9_]*)["'`]/g;
 const used = new Map();  // code → first file naming it
 for (const path of SOURCES.flatMap(files)) {
-  for (const [, code] of readFileSync(join(ROOT, path), 'utf8').matchAll(CODE)) if (!used.has(code)) used.set(code, path);
+  const text = readFileSync(join(ROOT, path), 'utf8');
+  for (const [, code] of text.matchAll(CODE)) if (!used.has(code)) used.set(code, path);
+  // C++ names a code through its generated constant (src/common/error_codes.hpp) too.
+  for (const { code } of codes) if (!used.has(code) && new RegExp(`\\b${constantName(code)}\\b`).test(text)) used.set(code, path);
 }
 
 test('the generated files are up to date with spec/errors.json', () => {
