@@ -78,7 +78,7 @@ test('a slow call shows a loading indicator and its button cannot submit twice',
   await page.getByLabel('Code from the email').fill(await h.mailCode(account('admin')));
   await page.getByRole('button', { name: 'Verify and continue' }).click();
   await screen(page, 'Home');
-  await h.dev('POST', 'faults', { path: '/web/v1/system/profile', kind: 'delay', delayMs: 4000 });
+  await h.dev('POST', 'faults', { path: '/web/v1/system/profile', kind: 'delay', delayMs: 4000, times: 3 });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile' }).click();
   await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
   await page.getByRole('heading', { name: 'Edit profile' }).waitFor();
