@@ -258,7 +258,12 @@ function loadCore(wasmUrl = WASM_URL.href) {
   }
   modulePromise ??= instantiateCore(wasmUrl).then(
     (core) => {
-      if (!core.selfTest()) throw clientError('CLIENT.SELF_TEST_FAILED', 'cryptographic self-test failed');
+      // A wrong known answer refuses the module. One that is right twice in a row right after is
+      // an engine's passing fault, not a miscompiled module: WebKitGTK 2.50 computes a fresh
+      // instance's answer wrong about once in 600 runs and right when asked again (README).
+      if (!core.selfTest() && !(core.selfTest() && core.selfTest())) {
+        throw clientError('CLIENT.SELF_TEST_FAILED', 'cryptographic self-test failed');
+      }
       return core;
     },
     (error) => {
