@@ -128,14 +128,17 @@ Result<Json> decode_response(int status, const Json& headers, std::string_view b
     if (status == 204) return Json();
     return unreadable(status, headers, now_ms, "empty body");
   }
-  const Json doc = parse_json(body);
+  return decode_envelope(status, headers, parse_json(body), now_ms);
+}
+
+Result<Json> decode_envelope(int status, const Json& headers, const Json& doc, std::int64_t now_ms) {
   if (doc.is_discarded()) return unreadable(status, headers, now_ms, "not JSON (malformed or truncated)");
   if (!doc.is_object()) return unreadable(status, headers, now_ms, "not a JSON object");
 
   // The seed's 204 shape.
   if (doc.size() == 2 && doc.contains("status") && doc.contains("body")) {
-    const Json& s = doc["status"];
-    if (s.is_number_integer() && s.get<std::int64_t>() == 204 && doc["body"].is_null()) {
+    const auto s = field<std::int64_t>(doc, "status");
+    if (s.ok() && s.value() == 204 && doc.find("body")->is_null()) {
       if (status < 200 || status > 299) return unreadable(status, headers, now_ms, "204 body with an error status");
       return Json();
     }

@@ -33,6 +33,8 @@ namespace portal::api {
 inline constexpr std::string_view kSuccessCode = "2000";
 
 Result<Json> decode_response(int status, const Json& headers, std::string_view body, std::int64_t now_ms);
+// The same for a non-empty body its caller has already parsed with parse_json().
+Result<Json> decode_envelope(int status, const Json& headers, const Json& doc, std::int64_t now_ms);
 
 // IMF-fixdate only (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT" (Retry-After, Date).
 // Epoch ms or nullopt.

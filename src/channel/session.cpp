@@ -36,88 +36,6 @@ bool is_path(std::string_view text) {
 
 Error order_closed(const char* what) { return Error::make(ErrorKind::Order, codes::kClosed, what); }
 
-// The channel's own bodies are JSON objects with a fixed key order (part of the wire format) whose
-// values are base64url, lower-case hex, decimal integers or a key id (printable ASCII), so they are
-// written directly rather than through a JSON value: the same bytes nlohmann's dump() gave, without
-// a second JSON writer (ordered_json) in the module or a per-character escaping pass over the body.
-void append_json_string(std::string& out, std::string_view printable_ascii) {
-  out.push_back('"');
-  for (const char c : printable_ascii) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
-bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// An encrypted response in its plain form: one object with exactly the members seq (a decimal
-// integer without sign, fraction or exponent), nonce and data (strings without escapes), in any
-// order, with JSON white space anywhere between tokens. For such a text this gives what
-// parse_json() + field() would; anything else (other members, escapes, duplicates, a BOM, …)
-// returns false and goes through the full parser, so what is accepted and rejected is unchanged
-// (a string that is not base64url fails its decoding either way).
-// Saves building a DOM and copying the base64url text character by character on every response.
-struct SealedResponse {
-  std::uint64_t seq = 0;
-  std::string_view nonce;
-  std::string_view data;
-};
-
-bool scan_sealed_response(std::string_view text, SealedResponse& out) {
-  std::size_t i = 0;
-  const auto skip_space = [&] {
-    while (i < text.size() && is_json_space(text[i])) ++i;
-  };
-  const auto take = [&](char c) {
-    skip_space();
-    if (i >= text.size() || text[i] != c) return false;
-    ++i;
-    return true;
-  };
-  // A string without escapes, found with one memchr-style search rather than a per-character
-  // loop: its characters are checked where it is used (base64url decoding refuses anything outside
-  // the alphabet, the member names are compared), and one with a backslash goes to the full parser.
-  const auto simple_string = [&](std::string_view& value) {
-    if (!take('"')) return false;
-    const std::size_t end = text.find('"', i);
-    if (end == std::string_view::npos) return false;
-    value = text.substr(i, end - i);
-    if (value.find('\\') != std::string_view::npos) return false;
-    i = end + 1;
-    return true;
-  };
-  if (!take('{')) return false;
-  bool have_seq = false, have_nonce = false, have_data = false;
-  for (int member = 0; member < 3; ++member) {
-    if (member > 0 && !take(',')) return false;
-    std::string_view key;
-    if (!simple_string(key) || !take(':')) return false;
-    if (key == "seq" && !have_seq) {
-      skip_space();
-      const std::size_t start = i;
-      while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-      const std::size_t digits = i - start;
-      if (digits == 0 || digits > 15 || (digits > 1 && text[start] == '0')) return false;
-      if (i < text.size() && (text[i] == '.' || text[i] == 'e' || text[i] == 'E')) return false;
-      out.seq = 0;
-      for (std::size_t d = start; d < i; ++d) out.seq = out.seq * 10 + static_cast<std::uint64_t>(text[d] - '0');
-      have_seq = true;
-    } else if (key == "nonce" && !have_nonce) {
-      if (!simple_string(out.nonce)) return false;
-      have_nonce = true;
-    } else if (key == "data" && !have_data) {
-      if (!simple_string(out.data)) return false;
-      have_data = true;
-    } else {
-      return false;
-    }
-  }
-  if (!take('}')) return false;
-  skip_space();
-  return i == text.size();
-}
-
 }  // namespace
 
 // ---- Server key ---------------------------------------------------------------------------------
@@ -193,21 +111,12 @@ Result<PendingSession> begin_session(const ServerKey& server_key, std::string_vi
   state.portal = std::string(portal);
   state.client_hash = std::string(client_hash);
 
-  std::string plaintext = "{\"clientHash\":";  // {"clientHash":"<hex>","fsPublicKey":"<b64url>"}
-  append_json_string(plaintext, state.client_hash);
-  plaintext += ",\"fsPublicKey\":\"";
-  base64url_append(plaintext, state.fs.pk);
-  plaintext += "\"}";
+  std::string plaintext = dump_json(Json{{"clientHash", state.client_hash}, {"fsPublicKey", base64url_encode(state.fs.pk)}});
   Result<Bytes> payload = state.context.seal(kSessionOpenAad, plaintext);
   if (!payload) return std::move(payload).error();
-  std::string& body = pending.request_body_;  // {"keyId":"…","enc":"…","payload":"…"}
-  body = "{\"keyId\":";
-  append_json_string(body, state.key_id);
-  body += ",\"enc\":\"";
-  base64url_append(body, setup.value().enc);
-  body += "\",\"payload\":\"";
-  base64url_append(body, payload.value());
-  body += "\"}";
+  pending.request_body_ = dump_json(Json{{"keyId", state.key_id},
+                                         {"enc", base64url_encode(setup.value().enc)},
+                                         {"payload", base64url_encode(payload.value())}});
   return Result<PendingSession>(std::move(pending));
 }
 
@@ -304,17 +213,16 @@ Result<SealedRequest> Session::seal(std::string_view method, std::string_view pa
                                     request_aad(method, path, seq), plaintext_json, data.get());
       !s)
     return std::move(s).error();
-  SealedRequest sealed{seq, "{\"seq\":"};  // {"seq":N,"data":"<b64url>"}
-  sealed.body.reserve(32 + size / 3 * 4 + 4);
-  sealed.body += std::to_string(seq);
-  sealed.body += ",\"data\":\"";
-  base64url_append(sealed.body, ByteView(data.get(), size));
-  sealed.body += "\"}";
-  return sealed;
+  return SealedRequest{seq, dump_json(Json{{"seq", seq}, {"data", base64url_encode(ByteView(data.get(), size))}})};
 }
 
 Result<std::string> Session::open(std::string_view method, std::string_view path, std::uint64_t sent_seq,
                                   int http_status, std::string_view response_body) {
+  return open_parsed(method, path, sent_seq, http_status, parse_json(response_body));
+}
+
+Result<std::string> Session::open_parsed(std::string_view method, std::string_view path, std::uint64_t sent_seq,
+                                         int http_status, const Json& body) {
   if (!keys_) return order_closed("session is closed");
   if (!is_method(method) || !is_path(path)) return codes::caller_error("bad method or path");
   if (sent_seq == 0 || sent_seq >= next_seq_) return codes::caller_error("sequence number was never sent");
@@ -343,26 +251,24 @@ Result<std::string> Session::open(std::string_view method, std::string_view path
     return envelope;
   };
 
-  if (SealedResponse sealed; scan_sealed_response(response_body, sealed))
-    return open_sealed(sealed.seq, sealed.nonce, sealed.data);
-
-  const Json body = parse_json(response_body);
   if (!body.is_object()) return fail(codes::malformed("response body is not a JSON object"));
 
   if (body.contains("seq") || body.contains("nonce")) {
+    // The base64url texts are read in place (a response body may be up to 1 MiB).
     const auto seq = field<std::uint64_t>(body, "seq");
-    const auto nonce_b64 = field<std::string>(body, "nonce");
-    const auto data_b64 = field<std::string>(body, "data");
-    if (body.size() != 3 || !seq || !nonce_b64 || !data_b64)
+    const auto nonce_b64 = body.find("nonce");
+    const auto data_b64 = body.find("data");
+    if (body.size() != 3 || !seq || nonce_b64 == body.end() || !nonce_b64->is_string() || data_b64 == body.end() ||
+        !data_b64->is_string())
       return fail(codes::malformed("encrypted response needs exactly seq, nonce and data"));
-    return open_sealed(seq.value(), nonce_b64.value(), data_b64.value());
+    return open_sealed(seq.value(), nonce_b64->get_ref<const std::string&>(), data_b64->get_ref<const std::string&>());
   }
 
   const auto code = field<std::string>(body, "code");
   const auto success = field<bool>(body, "success");
   if (code && code.value().compare(0, kChannelErrorPrefix.size(), kChannelErrorPrefix) == 0 && success &&
       !success.value())
-    return std::string(response_body);
+    return dump_json(body);
   return fail(Error::make(ErrorKind::Protocol, codes::kDowngrade, "plaintext answer to an encrypted request"));
 }
 

@@ -39,6 +39,7 @@
 #include "channel/hpke.hpp"
 #include "channel/rfc3339.hpp"  // parse_rfc3339_ms, for comparing expiry times
 #include "common/error.hpp"
+#include "common/json.hpp"
 #include "common/random.hpp"
 
 namespace portal {
@@ -147,7 +148,7 @@ class Session {
   //       the tag is checked with AAD "v1\nMETHOD\nPATH\nsessionId\nseq\nstatus" (else DECRYPT_FAILED,
   //       Auth); returns the decrypted envelope JSON text.
   //   a plaintext envelope with success false and a code starting with "SECURE_CHANNEL.": returned
-  //       unchanged; it is NOT authenticated, the caller turns it into that channel error (and,
+  //       as JSON text; it is NOT authenticated, the caller turns it into that channel error (and,
   //       for SESSION_INVALID / KEY_UNKNOWN, opens a new session and resends once). The session
   //       stays open; the caller decides whether to close it.
   //   any other plaintext JSON (success or business error): DOWNGRADE (Protocol).
@@ -156,6 +157,10 @@ class Session {
   // error closes the session.
   Result<std::string> open(std::string_view method, std::string_view path, std::uint64_t sent_seq, int http_status,
                            std::string_view response_body);
+  // The same for a body its caller has already parsed with parse_json() (the request layer parses
+  // an answer once, to tell a sealed one from a plaintext one).
+  Result<std::string> open_parsed(std::string_view method, std::string_view path, std::uint64_t sent_seq,
+                                  int http_status, const Json& response);
 
   // Wipes the keys; idempotent. Afterwards seal/open fail with SECURE_CHANNEL.CLOSED.
   void close() noexcept;

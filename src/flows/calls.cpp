@@ -124,12 +124,12 @@ std::uint64_t ClientImpl::push_request(api::RequestHead head, std::string body, 
 Result<Json> ClientImpl::open_answer(Call& c, int status, const Json& headers, std::string_view body,
                                      std::int64_t now) {
   if (!c.sealed_with) return api::decode_response(status, headers, body, now);
-  const Json doc = parse_json(body);
+  const Json doc = parse_json(body);  // the one parse of the answer
   if (doc.is_object() && doc.contains("nonce")) {
     const api::EndpointSpec& row = api::spec(c.endpoint);
     auto path = api::build_path(c.endpoint, config_.portal, c.options.param);
     if (!path.ok()) return std::move(path).error();
-    auto plain = c.sealed_with->open(row.method, path.value(), c.seq, status, body);
+    auto plain = c.sealed_with->open_parsed(row.method, path.value(), c.seq, status, doc);
     if (!plain.ok()) {
       drop_session(c.sealed_with);
       Error e = std::move(plain).error();
@@ -140,7 +140,8 @@ Result<Json> ClientImpl::open_answer(Call& c, int status, const Json& headers, s
     wipe(plain.value());
     return result;
   }
-  auto result = api::decode_response(status, headers, body, now);
+  auto result = body.empty() ? api::decode_response(status, headers, body, now)  // HTTP 204
+                             : api::decode_envelope(status, headers, doc, now);
   // Not JSON at all (a proxy's HTML page, a cut connection): report it as what it is (by status).
   if (!doc.is_object()) return result;
   // A plaintext SECURE_CHANNEL.* error is the one plaintext answer the channel allows.

@@ -1,7 +1,7 @@
 // The envelope decoder, api::decode_response (src/api/envelope.*), with no headers (the facade
-// target feeds headers). Input: two bytes of HTTP status, then the body. nlohmann/json is the
-// reference reader here: what it cannot parse must come back as the documented "unreadable"
-// error for the status, and a plain success envelope must decode to success.
+// target feeds headers). Input: two bytes of HTTP status, then the body. nlohmann/json's own
+// lenient parse is the reference reader here: what it cannot parse must come back as the
+// documented "unreadable" error for the status, and a plain success envelope must decode to success.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -34,8 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // Against the reference reader.
   const std::string unreadable = status >= 500 ? "CLIENT.HTTP_5XX" : status == 429 ? "RATE_LIMITED" : "CLIENT.BAD_RESPONSE";
-  // Where the two readers may differ by design (the core's own reader refuses duplicate keys,
-  // nesting deeper than 64 and numbers beyond a double; nlohmann takes them), nothing is compared.
+  // Where the two readers differ by design (the core's parse_json refuses duplicate keys and
+  // nesting deeper than 64; nlohmann's plain parse takes them), nothing is compared.
   std::vector<std::vector<std::string>> keys;
   bool may_differ = false;
   const nlohmann::json::parser_callback_t note = [&](int depth, nlohmann::json::parse_event_t event,

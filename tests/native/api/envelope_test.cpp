@@ -2,7 +2,6 @@
 #include <doctest/doctest.h>
 
 #include "api/envelope.hpp"
-#include "support/json_print.hpp"
 
 using namespace portal;
 using namespace portal::api;

@@ -115,7 +115,8 @@ std::vector<std::string> FakeServer::routes() const {
 
 Json FakeServer::issue_tokens(std::int64_t, bool mfa_setup_required) {
   ++counter_;
-  const std::string access = "AT" + std::to_string(counter_), refresh = "RT" + std::to_string(counter_);
+  const std::string access = "AT" + token_tag + std::to_string(counter_);
+  const std::string refresh = "RT" + token_tag + std::to_string(counter_);
   access_.insert(access);
   refresh_.insert(refresh);
   return Json{{"accessToken", access},         {"refreshToken", refresh},

@@ -26,7 +26,6 @@
 #include "common/json.hpp"
 #include "common/random.hpp"
 #include "flows/client.hpp"
-#include "support/json_print.hpp"
 
 namespace portal::test {
 
@@ -99,6 +98,7 @@ class FakeServer {
   Json workspaces = Json::parse(R"([{"workspaceBizId":"WS_1","workspaceName":"One",
       "role":{"code":"OWNER","value":10050201,"label":"Owner"},"isDefault":true}])");
   Json invitations = Json::array();
+  std::string token_tag;  // put inside every issued token, to make tokens easy to search for
   std::int64_t access_ttl_s = 900;
   std::int64_t login_ttl_ms = 300'000;
 

@@ -7,7 +7,6 @@
 #include <set>
 
 #include "flows/router.hpp"
-#include "support/json_print.hpp"
 
 using namespace portal;
 
