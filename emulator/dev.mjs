@@ -7,10 +7,18 @@ import { normalizeEmail } from './state.mjs';
 
 export const FAULT_KINDS = ['http500', 'malformed', 'oversized', 'truncated', 'drop', 'plaintext-success', 'delay'];
 
+// The static-file log keeps the latest requests only (a long `scripts/run` session stays small).
+const STATIC_LOG_MAX = 2000;
+
 /** Request counters, so tests can prove e.g. "exactly one refresh". */
 export class Stats {
   constructor() { this.reset(); }
-  reset() { this.refreshCalls = 0; this.requests = {}; this.codes = {}; }
+  reset() { this.refreshCalls = 0; this.requests = {}; this.codes = {}; this.staticLog = []; }
+  /** One static file served: what the browser asked (its validator) and what it got. */
+  staticRequest(entry) {
+    this.staticLog.push(entry);
+    if (this.staticLog.length > STATIC_LOG_MAX) this.staticLog.splice(0, this.staticLog.length - STATIC_LOG_MAX);
+  }
   request(method, path) {
     const k = `${method} ${path}`;
     this.requests[k] = (this.requests[k] ?? 0) + 1;
@@ -55,6 +63,7 @@ export function handleDev(emu, method, path, query, body) {
     }
     case 'GET /__dev/stats': return ok(stats.view());
     case 'POST /__dev/stats/reset': stats.reset(); return ok(stats.view());
+    case 'GET /__dev/static-log': return ok(stats.staticLog.map((e) => ({ ...e })));
     case 'POST /__dev/expire-access-tokens':
       state.db.accessTokensValidAfter = state.now() + 1;
       return ok(null);

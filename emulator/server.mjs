@@ -257,7 +257,19 @@ export async function startEmulator(options = {}) {
       if (url.pathname.startsWith('/web/v1/')) await handleApi(req, res, url.pathname);
       else if (url.pathname.startsWith('/__dev/') && config.devEndpoints) await handleDevRequest(req, res, url);
       else if (faults.take(url.pathname)?.kind === 'drop') res.socket.destroy();  // a static file lost (tests)
-      else await serveStatic(req, res, url.pathname, mounts);
+      else {
+        // Logged once answered, as the browser saw it: its validator, the status and coding
+        // (serveStatic passes its headers to writeHead, where they are read on the way).
+        let sent = {};
+        const writeHead = res.writeHead;
+        res.writeHead = function logged(status, headers) { sent = headers ?? {}; return writeHead.apply(this, arguments); };
+        res.once('finish', () => stats.staticRequest({
+          method: req.method, path: url.pathname, ifNoneMatch: req.headers['if-none-match'] ?? null,
+          status: res.statusCode, contentEncoding: sent['Content-Encoding'] ?? null,
+          etag: sent.ETag ?? null, bytes: Number(sent['Content-Length'] ?? 0),
+        }));
+        await serveStatic(req, res, url.pathname, mounts);
+      }
     } catch (err) {
       console.error(`[emulator] ${req.method} ${req.url}: ${err?.stack ?? err}`);
       if (!res.headersSent) send(res, envelopeOf(new ApiError('5000'), 'en'));

@@ -57,6 +57,14 @@ const decode = (v) => {
 const wrap = (body) => `(async () => { const __eh = ${HELPER}; try { return { ok: __eh.enc(await (async () => { ${body} })()) }; }
   catch (e) { return { err: String(e && e.stack || e), message: String(e && e.message || e) }; } })()`;
 const call = (fn, ...args) => (typeof fn === 'function' ? `return (${fn})(${args.join(', ')});` : `${fn}\n;return undefined;`);
+// 'Shift+Tab' → { modifiers: ['Shift'], key: 'Tab' } (Playwright's chord syntax).
+const MODIFIERS = ['Shift', 'Control', 'Alt', 'Meta'];
+export function parseChord(chord) {
+  const parts = chord.length > 1 ? chord.split('+') : [chord];
+  const key = parts.pop() || '+';
+  for (const m of parts) if (!MODIFIERS.includes(m)) throw new Error(`keyboard.press: unknown modifier ${m} in ${chord}`);
+  return { modifiers: parts, key };
+}
 const isNavigationError = (message) => /context was destroyed|Execution context|navigat|Cannot find context|no such frame|document unloaded|JavaScript execution context|__ev is gone/i.test(message);
 
 class EvaluationError extends Error {}
@@ -247,7 +255,12 @@ class FirefoxPage extends Page {
   async addInitScript(fn) { await this.pp.evaluateOnNewDocument(`(${fn})()`); return true; }
   rawGoto(url) { return this.pp.goto(url); }
   rawReload() { return this.pp.reload(); }
-  rawPress(key) { return this.pp.keyboard.press(key); }
+  // A chord: the modifiers held down (BiDi keeps them pressed between actions) around the key.
+  async rawPress(chord) {
+    const { modifiers, key } = parseChord(chord);
+    for (const m of modifiers) await this.pp.keyboard.down(m);
+    try { await this.pp.keyboard.press(key); } finally { for (const m of [...modifiers].reverse()) await this.pp.keyboard.up(m); }
+  }
   rawType(text) { return this.pp.keyboard.type(text); }
   rawScreenshot(fullPage) { return this.pp.screenshot({ fullPage }); }
   setViewportSize(size) { return this.pp.setViewport(size); }
@@ -276,6 +289,7 @@ async function launchFirefox() {
 // ---------------------------------------------------------------- webkit (classic WebDriver)
 const WD_KEYS = { Tab: '\uE004', Enter: '\uE007', Escape: '\uE00C', Backspace: '\uE003', Space: ' ', ArrowDown: '\uE015',
   ArrowUp: '\uE013', ArrowLeft: '\uE012', ArrowRight: '\uE014', Shift: '\uE008', Home: '\uE011', End: '\uE010' };
+const WD_MODIFIERS = { Shift: '\uE008', Control: '\uE009', Alt: '\uE00A', Meta: '\uE03D' };
 
 class WebKitPage extends Page {
   constructor(context, session, handle) {
@@ -320,9 +334,14 @@ class WebKitPage extends Page {
   async afterNavigation() { await this.session.executeSync(this.handle, `${ERROR_HOOKS}; return true;`); }
   rawGoto(url) { return this.session.navigate(this.handle, url); }
   rawReload() { return this.session.refresh(this.handle); }
-  rawPress(key) {
+  // A chord is one key action sequence: the modifiers down, the key down and up, the modifiers up.
+  rawPress(chord) {
+    const { modifiers, key } = parseChord(chord);
     const value = WD_KEYS[key] ?? key;
-    return this.session.actions(this.handle, [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value }, { type: 'keyUp', value }] }]);
+    const held = modifiers.map((m) => WD_KEYS[m] ?? WD_MODIFIERS[m]);
+    const actions = [...held.map((v) => ({ type: 'keyDown', value: v })), { type: 'keyDown', value }, { type: 'keyUp', value },
+      ...held.reverse().map((v) => ({ type: 'keyUp', value: v }))];
+    return this.session.actions(this.handle, [{ type: 'key', id: 'keyboard', actions }]);
   }
   rawType(text) {
     const actions = [...text].flatMap((c) => [{ type: 'keyDown', value: c }, { type: 'keyUp', value: c }]);

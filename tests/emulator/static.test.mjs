@@ -146,3 +146,23 @@ test('API answers and static errors stay no-store and uncompressed', async () =>
   assert.equal(missing.status, 404);
   assert.equal(missing.headers['cache-control'], 'no-store');
 });
+
+test('GET /__dev/static-log: each static file served with its validator, status and coding; stats/reset clears it', async () => {
+  const log = async () => (await (await fetch(`${emu.url}/__dev/static-log`)).json()).data;
+  await fetch(`${emu.url}/__dev/stats/reset`, { method: 'POST' });
+  const first = await get('/big.js', { 'accept-encoding': 'br' });
+  const again = await get('/big.js', { 'if-none-match': first.headers.etag });
+  assert.equal(again.status, 304);
+  await get('/image.png', { 'accept-encoding': 'br' });
+  await get('/missing.js');
+  await get('/web/v1/system/nothing');  // the API is not a static file
+  const entries = await log();
+  assert.deepEqual(entries.slice(0, 2), [
+    { method: 'GET', path: '/big.js', ifNoneMatch: null, status: 200, contentEncoding: 'br', etag: first.headers.etag, bytes: first.body.length },
+    { method: 'GET', path: '/big.js', ifNoneMatch: first.headers.etag, status: 304, contentEncoding: null, etag: first.headers.etag, bytes: 0 },
+  ]);
+  assert.deepEqual(entries.slice(2).map((e) => [e.path, e.status, e.contentEncoding, e.bytes > 0 || e.status !== 200]),
+    [['/image.png', 200, null, true], ['/missing.js', 404, null, true]]);
+  await fetch(`${emu.url}/__dev/stats/reset`, { method: 'POST' });
+  assert.deepEqual(await log(), []);
+});

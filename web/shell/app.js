@@ -2,16 +2,11 @@
 // between screens by the route names the core decides (`route.name`); it makes no protocol
 // decision of its own.
 import { createPortalClient } from '/dist/portal-client.js';
-import { PORTALS, DEFAULT_PORTAL, LOCALES } from './config.js';
+import { LOCALES } from './config.js';
 import { t, setLanguage, language, LANGUAGE_NAMES } from './i18n/index.js';
 import { h, notice, loading, showError, button, runAction } from './ui.js';
-import { authScreens } from './screens/auth.js';
-import { onboardingScreens } from './screens/onboarding.js';
-import { accountScreens } from './screens/account.js';
-import { securityScreens } from './screens/security.js';
-
-const STORE = 'portal-shell';
-const SCREENS = { ...authScreens, ...onboardingScreens, ...accountScreens, ...securityScreens };
+import { SCREENS, loadScreen, preloadPrivateScreens } from './screens/index.js';
+import { STORE, readStore, isPortal, initialPortal, clientOptions, languageStarted, takeStartedClient } from './boot.js';
 
 // The core's route names → the screen that renders each.
 const ROUTE_SCREENS = {
@@ -50,35 +45,11 @@ const NAV = [
   ['security', 'nav.security'],
 ];
 
-function readStore(storage, key) {
-  try { return storage.getItem(`${STORE}:${key}`); } catch { return null; }
-}
 function writeStore(storage, key, value) {
   try {
     if (value === null || value === undefined) storage.removeItem(`${STORE}:${key}`);
     else storage.setItem(`${STORE}:${key}`, value);
   } catch { /* storage refused: the value lives for this page only */ }
-}
-
-function initialLanguage() {
-  const saved = readStore(localStorage, 'locale');
-  if (LOCALES.includes(saved)) return saved;
-  for (const tag of navigator.languages ?? []) {
-    if (/^zh-(tw|hk|mo|hant)/i.test(tag)) return 'zh-Hant';
-    const base = tag.split('-')[0].toLowerCase();
-    if (LOCALES.includes(base)) return base;
-  }
-  return 'en';
-}
-
-// Own keys only: `in` would accept 'toString' and every other Object.prototype name.
-const isPortal = (name) => typeof name === 'string' && Object.hasOwn(PORTALS, name);
-
-function initialPortal() {
-  const query = new URLSearchParams(location.search).get('portal');
-  if (isPortal(query)) return query;
-  const saved = readStore(sessionStorage, 'portal');
-  return isPortal(saved) ? saved : DEFAULT_PORTAL;
 }
 
 // Counts network waits for the top progress bar.
@@ -141,8 +112,9 @@ class Shell {
   }
 
   async start() {
-    // Only the chosen language's catalogue is downloaded; English (built in) if it cannot be.
-    await setLanguage(initialLanguage()).catch(() => {});
+    // Only the chosen language's catalogue is downloaded (boot.js started it); English (built
+    // in) if it cannot be.
+    await languageStarted;
     document.documentElement.lang = language();
     this.renderChrome();
     this.main.replaceChildren(loading());
@@ -162,6 +134,7 @@ class Shell {
     });
     await this.fromHash({ initial: true });
     document.documentElement.dataset.ready = 'true';
+    performance.mark('portal-shell:ready');  // what scripts/bench reads in every engine
   }
 
   // Creates the client for a portal (disposing the previous one).
@@ -171,20 +144,21 @@ class Shell {
     this.rawClient?.dispose();
     this.portal = portal;
     writeStore(sessionStorage, 'portal', portal);
-    const raw = await track(createPortalClient({
-      baseUrl: location.origin,
-      portal,
-      portalAccessCode: PORTALS[portal].accessCode,
-      locale: language(),
-      persist: 'session',
-    }));
+    // The first connect takes the client boot.js started at load.
+    const started = takeStartedClient(portal);
+    const raw = await track(started?.client ?? createPortalClient(clientOptions(portal, language())));
     this.rawClient = raw;
     this.client = trackedClient(raw);
-    this.unsubscribe.push(
-      raw.on('signedOut', ({ reason }) => this.onSignedOut(reason)),
-      raw.on('authStateChange', (state) => this.onAuthState(state)),
-      raw.on('routeChange', (route) => { this.landing = route; this.setPendingInvitations(route?.pendingInvitations); }),
-    );
+    const handlers = {
+      signedOut: ({ reason }) => this.onSignedOut(reason),
+      authStateChange: (state) => this.onAuthState(state),
+      routeChange: (route) => { this.landing = route; this.setPendingInvitations(route?.pendingInvitations); },
+    };
+    this.unsubscribe.push(...Object.entries(handlers).map(([name, handler]) => raw.on(name, handler)));
+    if (started) {
+      raw.setLocale(language());  // the shown language, should its catalogue have failed to load
+      for (const [name, event] of started.drain()) handlers[name]?.(event);
+    }
     this.renderChrome();
   }
 
@@ -202,6 +176,7 @@ class Shell {
   // screen this tab was opened for, so the page never shows a sign-in form while signed in.
   onAuthState(state) {
     this.renderChrome();
+    if (state?.state === 'SIGNING_IN' || state?.state === 'SIGNED_IN') preloadPrivateScreens();
     if (state?.state !== 'SIGNED_IN' || state.reason !== 'PEER') return;
     if (SCREENS[this.current.screen]?.access === 'private') return;
     const wanted = this.wanted && SCREENS[this.wanted]?.access === 'private' ? this.wanted : null;
@@ -397,6 +372,12 @@ class Shell {
     this.renderChrome();
     if (!def) return;
     const token = ++this.renderToken;
+    if (!def.render) {  // a signed-in screen whose module is not loaded yet
+      this.main.replaceChildren(loading());
+      loadScreen(screen).then(() => { if (token === this.renderToken) this.render({ focus }); },
+        (error) => { if (token === this.renderToken) this.renderError(error); });
+      return;
+    }
     const view = h('div', { class: ['screen', `screen-${screen}`, def.wide ? 'screen-wide' : ''] });
     const flash = this.flash;
     this.flash = null;

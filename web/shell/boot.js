@@ -1,0 +1,73 @@
+// The page's first module (index.html runs it on its own, ahead of app.js; app.js imports it too,
+// the same module instance). The moment portal-client.js and the config are in, it starts the
+// client of the page's portal — the core's download, compile and self-test, and the short wait for
+// another tab's session — and the shown language's catalogue, while the shell's own modules are
+// still arriving (issue 14). app.js takes this client for its first connect instead of making one.
+import { createPortalClient } from '/dist/portal-client.js';
+import { PORTALS, DEFAULT_PORTAL, LOCALES } from './config.js';
+import { setLanguage } from './i18n/index.js';
+
+export const STORE = 'portal-shell';
+const EVENTS = ['authStateChange', 'tokenRefreshed', 'signedOut', 'routeChange'];
+
+export function readStore(storage, key) {
+  try { return storage.getItem(`${STORE}:${key}`); } catch { return null; }
+}
+
+// Own keys only: `in` would accept 'toString' and every other Object.prototype name.
+export const isPortal = (name) => typeof name === 'string' && Object.hasOwn(PORTALS, name);
+
+export function initialPortal() {
+  const query = new URLSearchParams(location.search).get('portal');
+  if (isPortal(query)) return query;
+  const saved = readStore(sessionStorage, 'portal');
+  return isPortal(saved) ? saved : DEFAULT_PORTAL;
+}
+
+export function initialLanguage() {
+  const saved = readStore(localStorage, 'locale');
+  if (LOCALES.includes(saved)) return saved;
+  for (const tag of navigator.languages ?? []) {
+    if (/^zh-(tw|hk|mo|hant)/i.test(tag)) return 'zh-Hant';
+    const base = tag.split('-')[0].toLowerCase();
+    if (LOCALES.includes(base)) return base;
+  }
+  return 'en';
+}
+
+/** The options of every client the shell creates. */
+export const clientOptions = (portal, locale) => ({
+  baseUrl: location.origin,
+  portal,
+  portalAccessCode: PORTALS[portal].accessCode,
+  locale,
+  persist: 'session',
+});
+
+// Started now. Until app.js takes the client, its events are kept, to be handed over in order.
+const firstLanguage = initialLanguage();
+const first = { portal: initialPortal(), events: [], off: [] };
+first.client = createPortalClient(clientOptions(first.portal, firstLanguage)).then((client) => {
+  first.off = EVENTS.map((name) => client.on(name, (event) => first.events.push([name, event])));
+  return client;
+});
+first.client.catch(() => {});  // a failure is app.js's to report, when it takes the client
+// Only the chosen language's catalogue is downloaded; app.js waits for it (English if it fails).
+export const languageStarted = setLanguage(firstLanguage).catch(() => {});
+
+/**
+ * The client started for `portal` at load, once (null for any other portal or a later call), and
+ * a function that stops keeping its events and returns those it kept, in order.
+ */
+export function takeStartedClient(portal) {
+  if (!first.client || portal !== first.portal) return null;
+  const { client } = first;
+  first.client = null;
+  return {
+    client,
+    drain() {
+      for (const off of first.off) off();
+      return first.events.splice(0);
+    },
+  };
+}
