@@ -197,7 +197,7 @@ std::string JsonClient::poll_event() {
   auto event = client_->poll_event();
   if (!event) return "";
   // The payload is JSON the client produced itself; it is embedded, not re-encoded.
-  return "{\"kind\":" + dump_json(Json(event->kind)) + ",\"op\":" + std::to_string(event->op) +
+  return "{\"kind\":" + dump_json(Json(to_string(event->kind))) + ",\"op\":" + std::to_string(event->op) +
          ",\"payload\":" + (event->payload.empty() ? std::string("null") : event->payload) + "}";
 }
 

@@ -91,7 +91,7 @@ void ClientImpl::run_bootstrap(std::uint64_t op, Callback<void(Result<Json>, std
       if (!tokens_) return join->then(Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "signed out"), t);
       routing_ = std::move(in).value();
       Json payload = route_to_json(decide_route(*routing_));
-      events_.push_back(Event{"route", 0, dump_json(payload)});
+      emit(EventKind::Route, 0, payload);
       join->then(std::move(payload), t);
     };
   };
