@@ -171,8 +171,6 @@ namespace {
 constexpr const char* kFlowKeys[] = {"signIn", "registration", "passwordReset"};
 constexpr std::size_t kMaxSessionId = 256;
 constexpr std::size_t kMaxEmail = 320;
-// A pre-login session lives minutes; a stored one claiming more than a day is not ours.
-constexpr std::int64_t kMaxFlowLifeMs = 24LL * 3600 * 1000;
 
 Error bad_state(const std::string& what) { return caller("state: " + what); }
 

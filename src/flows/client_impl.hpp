@@ -48,6 +48,10 @@ inline constexpr std::int64_t kRefreshRetryMs = 30'000;
 // peer received its answer a little earlier or later than we did ours).
 inline constexpr std::int64_t kPeerSlackMs = 5'000;
 
+// A pre-login session lives minutes; an expiry claimed more than a day ahead is cut to a day
+// (server answers) or refused (import_state).
+inline constexpr std::int64_t kMaxFlowLifeMs = 24LL * 3600 * 1000;
+
 using Done = Callback<void(Result<Json>, std::int64_t now_ms)>;
 
 // The server session of the pre-login flow under way (which flow: the auth state says).

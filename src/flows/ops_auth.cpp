@@ -12,8 +12,10 @@ using api::Endpoint;
 namespace {
 
 // {"<id field>","expiresAt"} of a pre-login session answer → the flow.
-// `clock_offset_ms`: server clock − local clock; expiresAt is on the server's.
-Status start_flow(const Json& data, const char* id_field, PreLogin& flow, std::int64_t clock_offset_ms) {
+// `clock_offset_ms`: server clock − local clock; expiresAt is on the server's. An expiry past
+// kMaxFlowLifeMs from now is cut to that (import_state refuses longer ones as forged).
+Status start_flow(const Json& data, const char* id_field, PreLogin& flow, std::int64_t clock_offset_ms,
+                  std::int64_t now) {
   auto id = field<std::string>(data, id_field);
   if (!id.ok()) return std::move(id).error();
   auto at = field<std::string>(data, "expiresAt");
@@ -23,7 +25,7 @@ Status start_flow(const Json& data, const char* id_field, PreLogin& flow, std::i
   if (id.value().empty()) return field_error(Source::Peer, id_field, "FIELD_INVALID", "is empty");
   flow.clear();
   flow.session_id = std::move(id).value();
-  flow.expires_at_ms = ms.value() - clock_offset_ms;
+  flow.expires_at_ms = std::min(ms.value() - clock_offset_ms, now + kMaxFlowLifeMs);
   return ok_status();
 }
 
@@ -45,7 +47,7 @@ Status ClientImpl::op_sign_in(std::uint64_t op, const Json& args, std::int64_t n
     if (!mfa.ok()) return reject(op, mfa.error());
     if (!mfa.value()) return signed_in_with(op, data, t);
     PreLogin flow;
-    if (auto started = start_flow(data, "loginSessionId", flow, clock_offset_ms_); !started.ok()) return reject(op, started.error());
+    if (auto started = start_flow(data, "loginSessionId", flow, clock_offset_ms_, t); !started.ok()) return reject(op, started.error());
     auto list = field<Json>(data, "mfaMethods");
     if (!list.ok() || !list.value().is_array() || list.value().empty())
       return reject(op, field_error(Source::Peer, "mfaMethods", "FIELD_INVALID", "is not a non-empty list"));
@@ -158,10 +160,10 @@ Status ClientImpl::open_flow(std::uint64_t op, Endpoint endpoint, const Json& ar
   if (!email.ok()) return std::move(email).error();
   // A live flow survives a refused resend (e.g. 429); the answer replaces it on success.
   Json body{{"email", email.value()}};
-  call(op, endpoint, std::move(body), [this, op, id_field, opened, address = email.value()](Result<Json> r, std::int64_t) {
+  call(op, endpoint, std::move(body), [this, op, id_field, opened, address = email.value()](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return reject(op, r.error());
     PreLogin flow;
-    if (auto started = start_flow(r.value(), id_field, flow, clock_offset_ms_); !started.ok()) return reject(op, started.error());
+    if (auto started = start_flow(r.value(), id_field, flow, clock_offset_ms_, t); !started.ok()) return reject(op, started.error());
     flow.email = address;
     if (Status entered = enter_flow(std::move(flow), opened); !entered.ok()) return reject(op, entered.error());
     resolve(op, Json{{"step", step_name(state_)}});
