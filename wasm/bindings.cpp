@@ -10,8 +10,11 @@
 //        "nothing"); JS reads portal_output() .. +length (TextDecoder, or a byte copy for a
 //        request body handed to fetch). The previous answer is wiped when the next replaces it.
 // Numbers cross as f64 (ids and epoch milliseconds are integers below 2^53; anything else is
-// refused as CLIENT.INVALID_ARGUMENT: the handle_*/cancel exports answer its error JSON, -1 when
-// the call was accepted).
+// refused as CLIENT.INVALID_ARGUMENT).
+//
+// Failure has one shape: every export that can fail answers {"error":{kind,code,message,…}} and
+// nothing else; success is -1 (nothing) or a JSON object ({"op":N}, {"hash":"…"}). The JS API
+// decodes both in one place (`answer` in web/portal-client.js).
 //
 // Imports: env.portal_random(pointer, length) -> 0 or 1 (failed), filled by crypto.getRandomValues; and two the
 // standalone C library brings: env.emscripten_notify_memory_growth (a no-op for the JS API, which
@@ -112,13 +115,13 @@ PORTAL_EXPORT(portal_version) int portal_version() { return answer(PORTAL_VERSIO
 // 1 when the known-answer tests of X25519, ChaCha20-Poly1305 and HMAC-SHA256 pass.
 PORTAL_EXPORT(portal_self_test) int portal_self_test() { return portal::self_test() ? 1 : 0; }
 
-// The hex client hash, or {"error":{…}}.
+// {"hash":"<hex client hash>"}, or {"error":{…}}.
 PORTAL_EXPORT(portal_client_hash)
 int portal_client_hash(const char* name, std::size_t name_size, const char* signals, std::size_t signals_size,
                        const char* install_id, std::size_t install_id_size) {
   InputScope scope;
   auto hash = portal::client_hash(text(name, name_size), text(signals, signals_size), text(install_id, install_id_size));
-  return answer(hash.ok() ? std::move(hash).value() : portal::error_answer(hash.error()));
+  return answer(hash.ok() ? "{\"hash\":\"" + std::move(hash).value() + "\"}" : portal::error_answer(hash.error()));
 }
 
 PORTAL_EXPORT(portal_client_new) JsonClient* portal_client_new() { return new JsonClient(module_random()); }

@@ -160,6 +160,7 @@ export type PortalErrorCode =
   | 'CLIENT.REGISTRATION_EXPIRED'
   | 'CLIENT.PASSWORD_RESET_EXPIRED'
   | 'CLIENT.SESSION_EXPIRED'
+  | 'CLIENT.OUT_OF_ORDER'
   | 'CLIENT.STATE_NOT_EMPTY'
   | 'CLIENT.NETWORK'
   | 'CLIENT.CORS_BLOCKED'
@@ -276,11 +277,17 @@ export type SignInStep =
 
 /** The client's authentication state ({@link PortalClient.authState}, `authStateChange`). */
 export interface AuthState {
-  state: 'SIGNED_OUT' | 'SIGNING_IN' | 'SIGNED_IN';
-  /** While SIGNING_IN: the MFA step and its methods, so a reloaded page can rebuild it. */
-  step?: 'MFA_REQUIRED';
+  state: 'SIGNED_OUT' | 'SIGNING_IN' | 'REGISTERING' | 'RESETTING_PASSWORD' | 'SIGNED_IN';
+  /** The pre-login step under way, so a reloaded page (persist 'session' or 'local') can rebuild
+   *  it: MFA_REQUIRED while SIGNING_IN; VERIFY_EMAIL or COMPLETE_REGISTRATION while REGISTERING;
+   *  RESET_PASSWORD while RESETTING_PASSWORD. */
+  step?: 'MFA_REQUIRED' | 'VERIFY_EMAIL' | 'COMPLETE_REGISTRATION' | 'RESET_PASSWORD';
+  /** While SIGNING_IN: the second factors the account offers. */
   methods?: MfaMethod[];
-  /** Why the state changed to SIGNED_OUT, or SIGN_IN_EXPIRED. */
+  /** While REGISTERING or RESETTING_PASSWORD: the address the code was sent to. */
+  email?: string;
+  /** Why the state changed: USER, SESSION_EXPIRED, REFRESH_FAILED, OTHER_TAB, TERMINATED, PEER,
+   *  SIGN_IN_EXPIRED, REGISTRATION_EXPIRED, PASSWORD_RESET_EXPIRED. */
   reason?: string;
 }
 

@@ -147,6 +147,17 @@ class Core {
     return decoder.decode(this.heap().subarray(at, at + length));
   }
 
+  /** The answer of a call that can fail, decoded: the one reading of the boundary's answers
+   *  (wasm/bindings.cpp). -1 → null; {"error":{…}} → throws that PortalError; any other object
+   *  → itself. */
+  answer(length) {
+    const text = this.text(length);
+    if (!text) return null;
+    const answer = JSON.parse(text);
+    if (answer.error) throw new PortalError(answer.error);
+    return answer;
+  }
+
   /** The answer of the call that returned `length` as a byte copy (a request body for fetch). */
   bytes(length) {
     const at = this.exports.portal_output();
@@ -156,7 +167,7 @@ class Core {
   version() { return this.text(this.exports.portal_version()); }
   selfTest() { return this.exports.portal_self_test() === 1; }
   clientHash(portal, signals, installId) {
-    return this.text(this.exports.portal_client_hash(...this.put(portal, signals, installId)));
+    return this.answer(this.exports.portal_client_hash(...this.put(portal, signals, installId))).hash;
   }
 }
 
@@ -207,24 +218,28 @@ class CoreClient {
     this.#handle = this.#e.portal_client_new();
   }
 
-  init(config) { return this.#core.text(this.#e.portal_init(this.#handle, ...this.#core.put(config))); }
-  start(op, args, now) { return this.#core.text(this.#e.portal_start(this.#handle, ...this.#core.put(op, args), now)); }
+  // Each method that can fail throws the core's PortalError (Core.answer).
+  init(config) { this.#core.answer(this.#e.portal_init(this.#handle, ...this.#core.put(config))); }
+  /** The new operation's id. */
+  start(op, args, now) { return this.#core.answer(this.#e.portal_start(this.#handle, ...this.#core.put(op, args), now)).op; }
   handleResponse(id, status, headers, body, now) {
     // Past the core's limit only the length matters: one byte over it is refused the same.
     const limit = this.#core.maxResponseBytes;
     if (body.length > limit) body = body.subarray(0, limit + 1);
-    this.#e.portal_handle_response(this.#handle, id, status, ...this.#core.put(headers, body), now);
+    this.#core.answer(this.#e.portal_handle_response(this.#handle, id, status, ...this.#core.put(headers, body), now));
   }
   /** The longest response body the core reads (one byte more is refused the same). */
   get maxResponseBytes() { return this.#core.maxResponseBytes; }
-  handleTransportError(id, reason, facts, now) { this.#e.portal_handle_transport_error(this.#handle, id, ...this.#core.put(reason), facts, now); }
-  handleTimeout(now) { this.#e.portal_handle_timeout(this.#handle, now); }
-  cancel(op, now) { this.#e.portal_cancel(this.#handle, op, now); }
+  handleTransportError(id, reason, facts, now) {
+    this.#core.answer(this.#e.portal_handle_transport_error(this.#handle, id, ...this.#core.put(reason), facts, now));
+  }
+  handleTimeout(now) { this.#core.answer(this.#e.portal_handle_timeout(this.#handle, now)); }
+  cancel(op, now) { this.#core.answer(this.#e.portal_cancel(this.#handle, op, now)); }
   confirmSend(id, now) { return this.#e.portal_confirm_send(this.#handle, id, now) === 1; }
-  handlePeerTokens(tokens, now) { this.#e.portal_handle_peer_tokens(this.#handle, ...this.#core.put(tokens), now); }
-  handlePeerSignedOut(now) { this.#e.portal_handle_peer_signed_out(this.#handle, now); }
-  handlePeerHello(now) { this.#e.portal_handle_peer_hello(this.#handle, now); }
-  setOnline(online, now) { this.#e.portal_set_online(this.#handle, online ? 1 : 0, now); }
+  handlePeerTokens(tokens, now) { this.#core.answer(this.#e.portal_handle_peer_tokens(this.#handle, ...this.#core.put(tokens), now)); }
+  handlePeerSignedOut(now) { this.#core.answer(this.#e.portal_handle_peer_signed_out(this.#handle, now)); }
+  handlePeerHello(now) { this.#core.answer(this.#e.portal_handle_peer_hello(this.#handle, now)); }
+  setOnline(online, now) { this.#core.answer(this.#e.portal_set_online(this.#handle, online ? 1 : 0, now)); }
   setLocale(locale) { this.#e.portal_set_locale(this.#handle, ...this.#core.put(locale)); }
   /** The next request {id, method, path, headers, exclusive, body: Uint8Array}, or null. */
   pollRequest() {
@@ -237,7 +252,7 @@ class CoreClient {
   pollEvent() { return this.#core.text(this.#e.portal_poll_event(this.#handle)); }
   pollTimeout() { return this.#e.portal_poll_timeout(this.#handle); }
   exportState() { return this.#core.text(this.#e.portal_export_state(this.#handle)); }
-  importState(state, now) { return this.#core.text(this.#e.portal_import_state(this.#handle, ...this.#core.put(state), now)); }
+  importState(state, now) { this.#core.answer(this.#e.portal_import_state(this.#handle, ...this.#core.put(state), now)); }
   /** Ends the client and frees it; nothing may be called afterwards. */
   dispose() {
     this.#e.portal_dispose(this.#handle);
@@ -488,14 +503,14 @@ export async function createPortalClient(options) {
 
   const core = await loadCore(wasmUrl);
   const hash = core.clientHash(portal, JSON.stringify(gatherSignals()), installId(portal));
-  if (hash.startsWith('{')) throw new PortalError(JSON.parse(hash).error);
   const coreClient = new CoreClient(core);
-  const failure = coreClient.init(JSON.stringify({
-    portal, accessCode: portalAccessCode, clientHash: hash, locale, secureChannel, pinnedKeys, refreshLeewayMs, persist,
-  }));
-  if (failure) {
+  try {
+    coreClient.init(JSON.stringify({
+      portal, accessCode: portalAccessCode, clientHash: hash, locale, secureChannel, pinnedKeys, refreshLeewayMs, persist,
+    }));
+  } catch (error) {
     coreClient.dispose();
-    throw new PortalError(JSON.parse(failure));
+    throw error;
   }
   const client = new PortalClient({
     coreClient, portal, baseUrl: baseUrl.replace(/\/+$/, ''), clientHash: hash, persist, fetchImpl, requestTimeoutMs,
@@ -551,7 +566,7 @@ export class PortalClient {
     }
     const saved = this.#storage?.getItem(this.#storageKey);
     if (saved) {
-      if (this.#core.importState(saved, Date.now())) this.#storage.removeItem(this.#storageKey);  // unusable: drop it
+      try { this.#core.importState(saved, Date.now()); } catch { this.#storage.removeItem(this.#storageKey); }  // unusable: drop it
     }
     // The device's network state is an input of the core: offline, it refreshes nothing and
     // fails calls at once (CLIENT.OFFLINE).
@@ -624,7 +639,8 @@ export class PortalClient {
   // /generated:methods (scripts/generate.mjs, from spec/operations.json)
 
   // --- state and events ------------------------------------------------------------------------
-  /** The last auth state: { state: 'SIGNED_OUT' | 'SIGNING_IN' | 'SIGNED_IN', … }. */
+  /** The last auth state: { state: 'SIGNED_OUT' | 'SIGNING_IN' | 'REGISTERING' | 'RESETTING_PASSWORD' | 'SIGNED_IN',
+   *  step?, methods?, email?, reason? } — after a reload too, when persist keeps the flow. */
   get authState() { return this.#authState; }
   /** The last route the core decided, or null. */
   get route() { return this.#route; }
@@ -677,12 +693,12 @@ export class PortalClient {
     checkSignal(signal);
     if (this.#disposed) return Promise.reject(disposedError());
     if (signal?.aborted) return Promise.reject(clientError('CLIENT.ABORTED', 'the operation was aborted'));
-    const started = JSON.parse(this.#core.start(op, JSON.stringify(checked), Date.now()));
-    if (started.error) return Promise.reject(new PortalError(started.error));
+    let id;
+    try { id = this.#core.start(op, JSON.stringify(checked), Date.now()); } catch (error) { return Promise.reject(error); }
     return new Promise((resolve, reject) => {
-      const onAbort = () => { this.#core.cancel(started.op, Date.now()); this.#pump(); };
+      const onAbort = () => { this.#core.cancel(id, Date.now()); this.#pump(); };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.#pending.set(started.op, { resolve, reject, detach: () => signal?.removeEventListener('abort', onAbort) });
+      this.#pending.set(id, { resolve, reject, detach: () => signal?.removeEventListener('abort', onAbort) });
       this.#pump();
     });
   }
@@ -835,14 +851,14 @@ export class PortalClient {
     }
   }
 
-  // Opt-in persistence: tokens and an in-progress sign-in step, as the core exports them. Signed
+  // Opt-in persistence: tokens or the pre-login flow under way, as the core exports them. Signed
   // out, the key is removed: nothing of an ended session stays in storage.
   #persist() {
     if (!this.#storage) return;
     try {
       const state = this.#core.exportState();
-      const { tokens, signIn } = JSON.parse(state);
-      if (tokens || signIn) this.#storage.setItem(this.#storageKey, state);
+      const { tokens, signIn, registration, passwordReset } = JSON.parse(state);
+      if (tokens || signIn || registration || passwordReset) this.#storage.setItem(this.#storageKey, state);
       else this.#storage.removeItem(this.#storageKey);
     } catch { /* quota or privacy mode */ }
   }

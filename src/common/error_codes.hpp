@@ -69,6 +69,7 @@ inline constexpr const char* kClientSignInExpired                 = "CLIENT.SIGN
 inline constexpr const char* kClientRegistrationExpired           = "CLIENT.REGISTRATION_EXPIRED";
 inline constexpr const char* kClientPasswordResetExpired          = "CLIENT.PASSWORD_RESET_EXPIRED";
 inline constexpr const char* kClientSessionExpired                = "CLIENT.SESSION_EXPIRED";
+inline constexpr const char* kClientOutOfOrder                    = "CLIENT.OUT_OF_ORDER";
 inline constexpr const char* kClientStateNotEmpty                 = "CLIENT.STATE_NOT_EMPTY";
 inline constexpr const char* kClientNetwork                       = "CLIENT.NETWORK";
 inline constexpr const char* kClientCorsBlocked                   = "CLIENT.CORS_BLOCKED";
@@ -88,7 +89,7 @@ struct CodeSpec {
   int status;  // the server's HTTP status for it; 0 for codes the client raises itself
 };
 
-inline constexpr std::array<CodeSpec, 69> kCatalogue{{
+inline constexpr std::array<CodeSpec, 70> kCatalogue{{
     {"4000", ErrorKind::Server, 400},
     {"4010", ErrorKind::Server, 401},
     {"5000", ErrorKind::Server, 500},
@@ -146,6 +147,7 @@ inline constexpr std::array<CodeSpec, 69> kCatalogue{{
     {"CLIENT.REGISTRATION_EXPIRED", ErrorKind::Order, 0},
     {"CLIENT.PASSWORD_RESET_EXPIRED", ErrorKind::Order, 0},
     {"CLIENT.SESSION_EXPIRED", ErrorKind::Order, 0},
+    {"CLIENT.OUT_OF_ORDER", ErrorKind::Order, 0},
     {"CLIENT.STATE_NOT_EMPTY", ErrorKind::Order, 0},
     {"CLIENT.NETWORK", ErrorKind::Transport, 0},
     {"CLIENT.CORS_BLOCKED", ErrorKind::Transport, 0},

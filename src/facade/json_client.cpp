@@ -88,9 +88,9 @@ Result<ClientConfig> parse_client_config(std::string_view config_json) {
 
 std::string JsonClient::init(std::string_view config_json) {
   auto config = parse_client_config(config_json);
-  if (!config.ok()) return error_text(config.error());
+  if (!config.ok()) return error_answer(config.error());
   auto created = PortalClient::create(std::move(config).value(), random_);
-  if (!created.ok()) return error_text(created.error());
+  if (!created.ok()) return error_answer(created.error());
   client_ = std::move(created).value();
   return "";
 }
@@ -108,7 +108,7 @@ std::string JsonClient::handle_response(double request_id, int status, std::stri
                                         std::string_view body, double now_ms) {
   const auto id = to_id(request_id);
   const auto now = to_ms(now_ms);
-  if (!id || !now) return error_text(bad_number(id ? "now" : "requestId"));
+  if (!id || !now) return error_answer(bad_number(id ? "now" : "requestId"));
   if (client_) client_->handle_response(*id, status, headers_json, body, *now);
   return "";
 }
@@ -117,14 +117,14 @@ std::string JsonClient::handle_transport_error(double request_id, std::string_vi
                                                unsigned facts) {
   const auto id = to_id(request_id);
   const auto now = to_ms(now_ms);
-  if (!id || !now) return error_text(bad_number(id ? "now" : "requestId"));
+  if (!id || !now) return error_answer(bad_number(id ? "now" : "requestId"));
   if (client_) client_->handle_transport_error(*id, reason, *now, facts);
   return "";
 }
 
 std::string JsonClient::handle_timeout(double now_ms) {
   const auto now = to_ms(now_ms);
-  if (!now) return error_text(bad_number("now"));
+  if (!now) return error_answer(bad_number("now"));
   if (client_) client_->handle_timeout(*now);
   return "";
 }
@@ -132,7 +132,7 @@ std::string JsonClient::handle_timeout(double now_ms) {
 std::string JsonClient::cancel(double op_id, double now_ms) {
   const auto id = to_id(op_id);
   const auto now = to_ms(now_ms);
-  if (!id || !now) return error_text(bad_number(id ? "now" : "opId"));
+  if (!id || !now) return error_answer(bad_number(id ? "now" : "opId"));
   if (client_) client_->cancel(*id, *now);
   return "";
 }
@@ -145,28 +145,28 @@ bool JsonClient::confirm_send(double request_id, double now_ms) {
 
 std::string JsonClient::handle_peer_tokens(std::string_view tokens_json, double now_ms) {
   const auto now = to_ms(now_ms);
-  if (!now) return error_text(bad_number("now"));
+  if (!now) return error_answer(bad_number("now"));
   if (client_) client_->handle_peer_tokens(tokens_json, *now);
   return "";
 }
 
 std::string JsonClient::handle_peer_signed_out(double now_ms) {
   const auto now = to_ms(now_ms);
-  if (!now) return error_text(bad_number("now"));
+  if (!now) return error_answer(bad_number("now"));
   if (client_) client_->handle_peer_signed_out(*now);
   return "";
 }
 
 std::string JsonClient::handle_peer_hello(double now_ms) {
   const auto now = to_ms(now_ms);
-  if (!now) return error_text(bad_number("now"));
+  if (!now) return error_answer(bad_number("now"));
   if (client_) client_->handle_peer_hello(*now);
   return "";
 }
 
 std::string JsonClient::set_online(bool online, double now_ms) {
   const auto now = to_ms(now_ms);
-  if (!now) return error_text(bad_number("now"));
+  if (!now) return error_answer(bad_number("now"));
   if (client_) client_->set_online(online, *now);
   return "";
 }
@@ -197,7 +197,7 @@ std::string JsonClient::poll_event() {
   auto event = client_->poll_event();
   if (!event) return "";
   // The payload is JSON the client produced itself; it is embedded, not re-encoded.
-  return "{\"kind\":" + dump_json(Json(event->kind)) + ",\"op\":" + std::to_string(event->op) +
+  return "{\"kind\":" + dump_json(Json(to_string(event->kind))) + ",\"op\":" + std::to_string(event->op) +
          ",\"payload\":" + (event->payload.empty() ? std::string("null") : event->payload) + "}";
 }
 
@@ -210,11 +210,11 @@ double JsonClient::poll_timeout() const {
 std::string JsonClient::export_state() const { return client_ ? client_->export_state() : ""; }
 
 std::string JsonClient::import_state(std::string_view state_json, double now_ms) {
-  if (!client_) return error_text(disposed_error());
+  if (!client_) return error_answer(disposed_error());
   const auto now = to_ms(now_ms);
-  if (!now) return error_text(bad_number("now"));
+  if (!now) return error_answer(bad_number("now"));
   auto status = client_->import_state(state_json, *now);
-  return status.ok() ? "" : error_text(status.error());
+  return status.ok() ? "" : error_answer(status.error());
 }
 
 void JsonClient::dispose() {

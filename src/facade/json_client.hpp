@@ -3,14 +3,15 @@
 // The bindings (wasm/bindings.cpp) expose this class as it is; it holds the only JSON encoding of
 // requests, events and errors that the JS API reads, so that the bindings only move bytes:
 //
-//   init(config_json)            → "" on success, else an error JSON
-//   start(op, args_json, now)    → {"op":N} or {"error":{…}}
+//   init(config_json)            → "" on success
+//   start(op, args_json, now)    → {"op":N}
 //   poll_request()               → {"id","method","path","headers":[[name,value]…],"exclusive"} or ""
 //   take_request_body()          → that request's body ("" for GET), handed over once
 //   poll_event()                 → {"kind","op","payload":…} or ""
 //   poll_timeout()               → epoch ms, or -1 when no timer is needed
-//   import_state(json, now)      → "" or an error JSON
-//   handle_*(…), cancel(…)       → "" or an error JSON (a bad id or time only)
+//   import_state(json, now)      → "" on success
+//   handle_*(…), cancel(…)       → "" (they fail on a bad id or time only)
+// Every one of them that fails answers the one failure shape {"error":{…}}, and nothing else does.
 //
 // Ids and times (epoch ms) arrive as f64: a value that is not an integer of magnitude at most
 // 2^53 - 1 (ids: not negative) is refused as CLIENT.INVALID_ARGUMENT (Caller), and the call does
@@ -31,7 +32,7 @@
 
 namespace portal {
 
-// The error JSON above as text, and the same wrapped as {"error":{…}} (what start() answers).
+// The error JSON above as text, and the same wrapped as {"error":{…}}: what every call that fails answers.
 std::string error_text(const Error& error);
 std::string error_answer(const Error& error);
 

@@ -1,5 +1,6 @@
 // PortalClient entry points: creation, the op table and dispatch, outputs, timers, persistence.
 #include <algorithm>
+#include <iterator>
 
 #include "common/portal.hpp"
 #include "flows/client_impl.hpp"
@@ -72,27 +73,13 @@ Result<std::uint64_t> ClientImpl::start(std::string_view op, std::string_view ar
     return unknown;
   }
 
-  switch (spec->need) {
-    case Need::Any: break;
-    case Need::NotSignedIn:
-      if (signed_in()) return order("CLIENT.ALREADY_SIGNED_IN", std::string(op) + ": already signed in; sign out first");
-      break;
-    case Need::SignInPending:
-      if (signed_in()) return order("CLIENT.ALREADY_SIGNED_IN", std::string(op) + ": already signed in");
-      if (!sign_in_.active()) return order("CLIENT.NO_SIGN_IN", std::string(op) + ": no sign-in in progress; call signIn first");
-      break;
-    case Need::RegistrationPending:
-      if (signed_in()) return order("CLIENT.ALREADY_SIGNED_IN", std::string(op) + ": already signed in");
-      if (!registration_.active())
-        return order("CLIENT.NO_REGISTRATION", std::string(op) + ": no registration in progress; call register first");
-      break;
-    case Need::ResetPending:
-      if (!reset_.active())
-        return order("CLIENT.NO_PASSWORD_RESET", std::string(op) + ": no password reset in progress; call forgotPassword first");
-      break;
-    case Need::SignedIn:
-      if (!signed_in()) return order("CLIENT.NOT_SIGNED_IN", std::string(op) + ": not signed in");
-      break;
+  if (!permits(spec->need, state_)) {
+    if (spec->need == expired_) {  // the timer ended this flow: say so once
+      expired_ = Need::Any;
+      return order(expired_code(spec->need), std::string(op) + ": the flow expired; start again");
+    }
+    return order(refusal_code(spec->need, state_),
+                 std::string(op) + ": not allowed while " + state_name(state_) + "; see the op table in client.hpp");
   }
 
   const std::uint64_t id = next_op_++;
@@ -107,29 +94,29 @@ Result<std::uint64_t> ClientImpl::start(std::string_view op, std::string_view ar
 
 void ClientImpl::resolve(std::uint64_t op, Json result) {
   if (ops_.erase(op) == 0) return;
-  events_.push_back(Event{"resolved", op, dump_json(result)});
+  emit(EventKind::Resolved, op, result);
 }
 
 void ClientImpl::reject(std::uint64_t op, const Error& error) {
   if (ops_.erase(op) == 0) return;
-  events_.push_back(Event{"rejected", op, dump_json(api::error_to_json(error))});
+  emit(EventKind::Rejected, op, api::error_to_json(error));
 }
 
 // ---- pre-login flows ---------------------------------------------------------------------------
 
-void ClientImpl::end_flow(PreLogin& flow) {
-  flow.clear();
-  if (&flow == &sign_in_) emit_auth_state(Json{{"reason", "SIGN_IN_EXPIRED"}});
+void ClientImpl::end_flow(bool expired) {
+  if (is_pre_login(state_)) (void)apply(AuthEvent::FlowEnded, expired ? expired_reason(flow_need(state_)) : Reason::None);
 }
 
-Status ClientImpl::live_flow(PreLogin& flow, const char* expired_code, const char* what, std::int64_t now) {
-  if (!flow.expired && (flow.session_id.empty() || now < flow.expires_at_ms)) return ok_status();
-  end_flow(flow);
-  return order(expired_code, std::string(what) + " expired; start again");
+Status ClientImpl::live_flow(Need need, std::int64_t now) {
+  if (now < flow_.expires_at_ms) return ok_status();
+  end_flow(true);
+  return order(expired_code(need), "the flow expired; start again");
 }
 
-void ClientImpl::reject_flow(std::uint64_t op, const Error& error, PreLogin& flow, const char* invalid_code) {
-  if (error.code == invalid_code) end_flow(flow);
+void ClientImpl::reject_flow(std::uint64_t op, const Error& error, const char* invalid_code,
+                             const std::string& session_id) {
+  if (error.code == invalid_code && same_flow(session_id).ok()) end_flow(true);
   reject(op, error);
 }
 
@@ -153,19 +140,17 @@ std::optional<std::int64_t> ClientImpl::poll_timeout() const {
   if (disposed_) return std::nullopt;
   std::optional<std::int64_t> at;
   auto earliest = [&](std::int64_t t) { at = at ? std::min(*at, t) : t; };
-  for (const PreLogin* flow : {&sign_in_, &registration_, &reset_})
-    if (!flow->session_id.empty()) earliest(flow->expires_at_ms);
+  if (is_pre_login(state_)) earliest(flow_.expires_at_ms);
   if (online_ && tokens_ && !refreshing_ && refresh_due_at_) earliest(*refresh_due_at_);
   return at;
 }
 
 void ClientImpl::handle_timeout(std::int64_t now) {
   if (disposed_) return;
-  for (PreLogin* flow : {&sign_in_, &registration_, &reset_}) {
-    if (flow->session_id.empty() || now < flow->expires_at_ms) continue;
-    wipe(flow->session_id);
-    flow->expired = true;
-    if (flow == &sign_in_) emit_auth_state(Json{{"reason", "SIGN_IN_EXPIRED"}});
+  if (is_pre_login(state_) && now >= flow_.expires_at_ms) {
+    const Need need = flow_need(state_);
+    end_flow(true);
+    expired_ = need;
   }
   if (online_ && tokens_ && !refreshing_ && refresh_due_at_ && now >= *refresh_due_at_) start_refresh(now);
 }
@@ -175,26 +160,82 @@ void ClientImpl::set_locale(std::string_view locale) {
 }
 
 // ---- persistence ---------------------------------------------------------------------------------
-// {"version":1,"tokens":{…}|null,"signIn":{"loginSessionId","methods":[…],"expiresAt":ms}|null}
+// {"version":1,"tokens":{…}|null,
+//  "signIn":{"loginSessionId","methods":[…],"expiresAt":ms}|null,
+//  "registration":{"registrationSessionId","email","step":"VERIFY_EMAIL"|"COMPLETE_REGISTRATION","expiresAt"}|null,
+//  "passwordReset":{"resetSessionId","email","expiresAt"}|null}
+// At most one member is not null: the state is one of them (auth_state.hpp).
+
+namespace {
+
+constexpr const char* kFlowKeys[] = {"signIn", "registration", "passwordReset"};
+constexpr std::size_t kMaxSessionId = 256;
+constexpr std::size_t kMaxEmail = 320;
+
+Error bad_state(const std::string& what) { return caller("state: " + what); }
+
+// A flow member: its id (under `id_key`), expiresAt, and the email when `with_email`.
+Result<PreLogin> flow_from_json(const Json& value, const char* key, const char* id_key, bool with_email,
+                                std::int64_t now) {
+  if (!value.is_object()) return bad_state(std::string(key) + " must be an object");
+  PreLogin flow;
+  auto id = field<std::string>(value, id_key, Source::Caller);
+  if (!id.ok()) return std::move(id).error();
+  auto at = field<std::int64_t>(value, "expiresAt", Source::Caller);
+  if (!at.ok()) return std::move(at).error();
+  if (id.value().empty() || id.value().size() > kMaxSessionId || !header_safe(id.value()))
+    return bad_state(std::string(key) + "." + id_key + " is not a session id");
+  if (at.value() > now + kMaxFlowLifeMs) return bad_state(std::string(key) + ".expiresAt is too far ahead");
+  if (with_email) {
+    auto email = field<std::string>(value, "email", Source::Caller);
+    if (!email.ok()) return std::move(email).error();
+    if (email.value().empty() || email.value().size() > kMaxEmail || email.value().find('@') == std::string::npos)
+      return bad_state(std::string(key) + ".email is not an email address");
+    flow.email = std::move(email).value();
+  }
+  flow.session_id = std::move(id).value();
+  flow.expires_at_ms = at.value();
+  return flow;
+}
+
+}  // namespace
 
 std::string ClientImpl::export_state() const {
   if (disposed_) return "";
-  Json out{{"version", 1}, {"tokens", tokens_ ? tokens_to_json(*tokens_) : Json()}, {"signIn", Json()}};
-  if (!sign_in_.session_id.empty())
-    out["signIn"] = Json{{"loginSessionId", sign_in_.session_id},
-                         {"methods", sign_in_.methods},
-                         {"expiresAt", sign_in_.expires_at_ms}};
+  Json out{{"version", 1}, {"tokens", tokens_ ? tokens_to_json(*tokens_) : Json()}, {"signIn", Json()},
+           {"registration", Json()}, {"passwordReset", Json()}};
+  switch (state_) {
+    case AuthState::SigningIn:
+      out["signIn"] = Json{{"loginSessionId", flow_.session_id}, {"methods", flow_.methods},
+                           {"expiresAt", flow_.expires_at_ms}};
+      break;
+    case AuthState::VerifyingEmail:
+    case AuthState::CompletingRegistration:
+      out["registration"] = Json{{"registrationSessionId", flow_.session_id}, {"email", flow_.email},
+                                 {"step", step_name(state_)}, {"expiresAt", flow_.expires_at_ms}};
+      break;
+    case AuthState::ResettingPassword:
+      out["passwordReset"] = Json{{"resetSessionId", flow_.session_id}, {"email", flow_.email},
+                                  {"expiresAt", flow_.expires_at_ms}};
+      break;
+    default: break;
+  }
   return dump_json(out);
 }
 
 Status ClientImpl::import_state(std::string_view state_json, std::int64_t now) {
   if (disposed_) return order("CLIENT.DISPOSED", "the client was disposed");
-  if (signed_in() || sign_in_.active()) return order("CLIENT.STATE_NOT_EMPTY", "import_state needs a signed-out client");
+  if (state_ != AuthState::SignedOut) return order("CLIENT.STATE_NOT_EMPTY", "import_state needs a signed-out client");
   const Json doc = parse_json(state_json);
   if (!doc.is_object()) return caller("state must be a JSON object");
   auto version = field<std::int64_t>(doc, "version", Source::Caller);
   if (!version.ok()) return std::move(version).error();
   if (version.value() != 1) return caller("unsupported state version");
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    const bool known = it.key() == "version" || it.key() == "tokens" ||
+                       std::any_of(std::begin(kFlowKeys), std::end(kFlowKeys), [&](const char* k) { return it.key() == k; });
+    if (!known) return bad_state("unknown member '" + it.key() + "'");
+  }
 
   std::optional<TokenSet> tokens;
   if (const auto it = doc.find("tokens"); it != doc.end() && !it->is_null()) {
@@ -202,28 +243,57 @@ Status ClientImpl::import_state(std::string_view state_json, std::int64_t now) {
     if (!t.ok()) return std::move(t).error();
     if (now < t.value().refresh_expires_at_ms) tokens = std::move(t).value();
   }
+  // The flow member that is present (at most one, and never beside tokens).
+  const char* present = nullptr;
+  const Json* value = nullptr;
+  for (const char* key : kFlowKeys) {
+    const auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) continue;
+    if (present) return bad_state(std::string(present) + " and " + key + " cannot both be under way");
+    present = key;
+    value = &*it;
+  }
+  if (present && doc.find("tokens") != doc.end() && !doc.find("tokens")->is_null())
+    return bad_state(std::string(present) + " cannot be under way beside a session");
+
   PreLogin flow;
-  if (const auto it = doc.find("signIn"); it != doc.end() && !it->is_null()) {
-    auto id = field<std::string>(*it, "loginSessionId", Source::Caller);
-    auto at = field<std::int64_t>(*it, "expiresAt", Source::Caller);
-    auto methods = field<Json>(*it, "methods", Source::Caller);
-    if (!id.ok()) return std::move(id).error();
-    if (!at.ok()) return std::move(at).error();
-    if (!methods.ok()) return std::move(methods).error();
-    if (!methods.value().is_array()) return caller("signIn.methods must be an array");
-    for (const Json& m : methods.value()) {
-      if (!m.is_string()) return caller("signIn.methods must hold strings");
-      flow.methods.push_back(m.get<std::string>());
+  AuthEvent opened = AuthEvent::MfaRequired;
+  bool verified = false;
+  if (value) {
+    const std::string key = present;
+    const char* id_key = key == "signIn" ? "loginSessionId" : key == "registration" ? "registrationSessionId" : "resetSessionId";
+    auto parsed = flow_from_json(*value, present, id_key, key != "signIn", now);
+    if (!parsed.ok()) return std::move(parsed).error();
+    flow = std::move(parsed).value();
+    if (key == "signIn") {
+      auto methods = field<Json>(*value, "methods", Source::Caller);
+      if (!methods.ok()) return std::move(methods).error();
+      if (!methods.value().is_array() || methods.value().empty()) return bad_state("signIn.methods must be a non-empty array");
+      for (const Json& m : methods.value()) {
+        if (!m.is_string() || m.get<std::string>().empty()) return bad_state("signIn.methods must hold method names");
+        flow.methods.push_back(m.get<std::string>());
+      }
+    } else if (key == "registration") {
+      opened = AuthEvent::RegistrationOpened;
+      auto step = field<std::string>(*value, "step", Source::Caller);
+      if (!step.ok()) return std::move(step).error();
+      verified = step.value() == step_name(AuthState::CompletingRegistration);
+      if (!verified && step.value() != step_name(AuthState::VerifyingEmail))
+        return bad_state("registration.step must be VERIFY_EMAIL or COMPLETE_REGISTRATION");
+    } else {
+      opened = AuthEvent::ResetOpened;
     }
-    flow.session_id = std::move(id).value();
-    flow.expires_at_ms = at.value();
   }
+  // Valid as a whole: only now does anything change. An expired flow is dropped silently.
   if (tokens) {
-    install_tokens(std::move(*tokens), "IMPORT", "local", now, false);
-  } else if (!flow.session_id.empty() && now < flow.expires_at_ms) {
-    sign_in_ = std::move(flow);
+    install_tokens(std::move(*tokens), TokensReason::Import, TokensSource::Local, now, false);
+    return apply(AuthEvent::TokensIssued);
   }
-  emit_auth_state();
+  if (value && now < flow.expires_at_ms) {
+    flow_ = std::move(flow);
+    if (Status s = apply(opened); !s.ok()) return s;
+    if (verified) return apply(AuthEvent::EmailVerified);
+  }
   return ok_status();
 }
 
@@ -232,7 +302,7 @@ void ClientImpl::dispose() {
   disposed_ = true;
   if (tokens_) tokens_->wipe();
   tokens_.reset();
-  for (PreLogin* flow : {&sign_in_, &registration_, &reset_}) flow->clear();
+  flow_.clear();
   for (auto& [id, c] : calls_) wipe(c.body);
   calls_.clear();
   inflight_.clear();

@@ -26,7 +26,8 @@
 // Operations (`op` names and their `args` JSON; also in web/portal-client.d.ts). Each ends in
 // exactly one "resolved" or "rejected" event. "needs": the state start() insists on (else an
 // Order error: CLIENT.NOT_SIGNED_IN, CLIENT.ALREADY_SIGNED_IN, CLIENT.NO_SIGN_IN,
-// CLIENT.NO_REGISTRATION, CLIENT.NO_PASSWORD_RESET). Unknown or mistyped args → Caller error
+// CLIENT.NO_REGISTRATION, CLIENT.NO_PASSWORD_RESET; flows/auth_state.cpp has the table). An answer
+// for a flow that another one replaced meanwhile is rejected with CLIENT.OUT_OF_ORDER. Unknown or mistyped args → Caller error
 // CLIENT.INVALID_ARGUMENT with fieldErrors (FIELD_REQUIRED / FIELD_TYPE / FIELD_UNKNOWN / …).
 //
 //   op                       args                                   result
@@ -38,8 +39,8 @@
 //   register                 {email}                                {"step":"VERIFY_EMAIL"}
 //   verifyRegistrationEmail  {code}                                 {"step":"COMPLETE_REGISTRATION"}
 //   completeRegistration     {accountName,password}                 {"step":"DONE","route"}  (CLIENT.EMAIL_NOT_VERIFIED before verify)
-//   forgotPassword           {email}                                {"step":"RESET_PASSWORD"}
-//   resetPassword            {code,newPassword}                     {"step":"DONE"}  (signs out a signed-in tab: TERMINATED)
+//   forgotPassword           {email}                                {"step":"RESET_PASSWORD"}              not signed in
+//   resetPassword            {code,newPassword}                     {"step":"DONE"}
 //   initPassword             {newPassword}                          {"route"}
 //   changePassword           {currentPassword,newPassword}          null
 //   getProfile / updateProfile {accountName?,accountPhone?(null ok),defaultLanguage?,defaultTimezone?,defaultCountry?}
@@ -75,7 +76,9 @@
 // only when ClientConfig::persist shares tokens. "broadcast" says whether the driver posts the
 // event to the other tabs: true for what happened here, false for what a peer told us (so
 // nothing echoes); "signedOut" carries the same flag. "authState" = {"state":"SIGNED_OUT"|
-// "SIGNING_IN"|"SIGNED_IN", "step"?, "methods"?, "reason"? (PEER when another tab's session was adopted)}; "route" = {"name", "workspaceBizId"?
+// "SIGNING_IN"|"REGISTERING"|"RESETTING_PASSWORD"|"SIGNED_IN", "step"? (MFA_REQUIRED, VERIFY_EMAIL,
+// COMPLETE_REGISTRATION, RESET_PASSWORD), "methods"? (sign-in), "email"? (registration, reset),
+// "reason"? (PEER when another tab's session was adopted, *_EXPIRED when a flow ended)}; "route" = {"name", "workspaceBizId"?
 // (APP), "pendingInvitations"}, name one of APP, SELECT_WORKSPACE, CREATE_WORKSPACE, INVITATIONS,
 // PASSWORD_INIT, MFA_SETUP, PENDING_APPROVAL, ACCOUNT_BLOCKED (an accountStatus this client does
 // not know).
@@ -134,13 +137,18 @@ struct HttpRequest {
 // An output event. `op` is the operation id for "resolved"/"rejected", 0 otherwise.
 //   resolved   payload = the op's result JSON
 //   rejected   payload = error JSON
-//   authState  payload = {"state":"SIGNED_OUT"|"SIGNING_IN"|"SIGNED_IN", "step"?: …}
+//   authState  payload = {"state":"SIGNED_OUT"|"SIGNING_IN"|"REGISTERING"|"RESETTING_PASSWORD"|"SIGNED_IN",
+//                         "step"?, "methods"?, "email"?, "reason"?} — once per change of state (flows/auth_state.hpp)
 //   tokens     payload = token state JSON for persistence and for other tabs (see export_state)
 //   signedOut  payload = {"reason":"USER"|"SESSION_EXPIRED"|"REFRESH_FAILED"|"OTHER_TAB"|"TERMINATED",
 //                         "broadcast":bool}
 //   route      payload = {"name":"APP"|"SELECT_WORKSPACE"|…, …}
+enum class EventKind : std::uint8_t { Resolved, Rejected, AuthState, Tokens, SignedOut, Route };
+// "resolved", "rejected", "authState", "tokens", "signedOut", "route".
+const char* to_string(EventKind kind) noexcept;
+
 struct Event {
-  std::string kind;
+  EventKind kind = EventKind::Resolved;
   std::uint64_t op = 0;
   std::string payload;
 };
@@ -194,7 +202,9 @@ class PortalClient {
   virtual std::optional<std::int64_t> poll_timeout() const = 0;
 
   // --- persistence --------------------------------------------------------------------------
-  // Tokens and an in-progress sign-in step as JSON (never channel keys: those stay in this page).
+  // Tokens, or the pre-login flow under way (sign-in, registration or password reset, with its
+  // step and server session), as JSON; never channel keys: those stay in this page. Import needs a
+  // signed-out client and refuses a malformed or inconsistent state (Caller error) whole.
   virtual std::string export_state() const = 0;
   virtual Status import_state(std::string_view state_json, std::int64_t now_ms) = 0;
 

@@ -17,17 +17,8 @@
 //                 refresh timer, local sign-out, peer tabs.
 //   ops_*.cpp     operations as small continuation chains over Calls (auth, account, security).
 //   client.cpp    PortalClient entry points, op table and dispatch, events, persistence, dispose.
-//
-// State tables. Auth state (what the "authState" event reports):
-//
-//   from \ input      signIn ok(MFA)  signIn ok(tokens)  confirm ok   signOut / 2nd 4010 / refresh fail
-//   SIGNED_OUT        SIGNING_IN      SIGNED_IN          —            (stays)
-//   SIGNING_IN        SIGNING_IN      SIGNED_IN          SIGNED_IN    SIGNED_OUT
-//   SIGNED_IN         (Order error)   (Order error)      (Order)      SIGNED_OUT
-//
-// Pre-login flows (sign-in, registration, reset) keep their server session id and expiry; an
-// expired one (local clock or the server's *_SESSION_INVALID) resets the flow and the next step
-// is refused with CLIENT.<FLOW>_EXPIRED / the server code.
+//   auth_state.cpp  the auth state machine's tables: states × events → state, what each op needs.
+//                 apply() (session.cpp) is the one place state_ changes.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +33,7 @@
 #include "channel/session.hpp"
 #include "common/callback.hpp"
 #include "common/json.hpp"
+#include "flows/auth_state.hpp"
 #include "flows/client.hpp"
 #include "flows/router.hpp"
 #include "flows/tokens.hpp"
@@ -56,25 +48,24 @@ inline constexpr std::int64_t kRefreshRetryMs = 30'000;
 // peer received its answer a little earlier or later than we did ours).
 inline constexpr std::int64_t kPeerSlackMs = 5'000;
 
+// A pre-login session lives minutes; an expiry claimed more than a day ahead is cut to a day
+// (server answers) or refused (import_state).
+inline constexpr std::int64_t kMaxFlowLifeMs = 24LL * 3600 * 1000;
+
 using Done = Callback<void(Result<Json>, std::int64_t now_ms)>;
 
-enum class AuthState { SignedOut, SigningIn, SignedIn };
-
-// A pre-login flow's server session (login, registration or password reset).
+// The server session of the pre-login flow under way (which flow: the auth state says).
 struct PreLogin {
   std::string session_id;
   std::int64_t expires_at_ms = 0;
   std::vector<std::string> methods;  // sign-in: offered MFA methods
-  bool verified = false;             // registration: email verified
-  bool expired = false;              // expiry noticed (timer); the next step reports it
+  std::string email;                 // registration, reset: the address the code went to
 
-  bool active() const { return !session_id.empty() || expired; }
   void clear() {
     wipe(session_id);
     expires_at_ms = 0;
     methods.clear();
-    verified = false;
-    expired = false;
+    wipe(email);
   }
 };
 
@@ -104,7 +95,6 @@ class ClientImpl final : public PortalClient {
   void dispose() override;
 
   // ---- the op table (client.cpp) --------------------------------------------------------------
-  enum class Need { Any, NotSignedIn, SignInPending, RegistrationPending, ResetPending, SignedIn };
   using Handler = Status (ClientImpl::*)(std::uint64_t op, const Json& args, std::int64_t now);
   struct OpSpec {
     const char* name;
@@ -181,18 +171,45 @@ class ClientImpl final : public PortalClient {
   std::int64_t to_local(std::int64_t server_ms) const { return server_ms - clock_offset_ms_; }
 
   // ---- tokens and sessions (session.cpp) -----------------------------------------------------
-  void install_tokens(TokenSet tokens, const char* reason, const char* source, std::int64_t now, bool emit = true);
+  // ---- the auth state machine (session.cpp; the tables are in auth_state.cpp) -----------------
+  // Moves state_ by the table, then reports the change (one authState event when what the page
+  // sees changed). No row: an Order error CLIENT.OUT_OF_ORDER, and nothing changes.
+  Status apply(AuthEvent event, Reason reason = Reason::None);
+  // What an "authState" event says; compared, not its JSON text, to decide whether to emit.
+  struct AuthView {
+    AuthState state = AuthState::SignedOut;  // Refreshing is reported as SignedIn
+    std::vector<std::string> methods;
+    std::string email;
+    bool operator==(const AuthView& o) const { return state == o.state && methods == o.methods && email == o.email; }
+  };
+  AuthView auth_view() const;
+  // calls.cpp reads and clears `refreshing_` as a flag; it stands for state_ == Refreshing.
+  class RefreshFlag {
+   public:
+    explicit RefreshFlag(ClientImpl& client) : client_(client) {}
+    explicit operator bool() const { return client_.state_ == AuthState::Refreshing; }
+    bool operator!() const { return !static_cast<bool>(*this); }
+    RefreshFlag& operator=(bool on);
+   private:
+    ClientImpl& client_;
+  };
+
+  void install_tokens(TokenSet tokens, TokensReason reason, TokensSource source, std::int64_t now, bool emit = true);
   void start_refresh(std::int64_t now);
   void on_refresh_done(Result<Json> result, std::int64_t now);
   void refresh_settled();                             // resolves refreshSession ops
   void refresh_ops_failed(const Error& error);
-  void sign_out_locally(const char* reason, const Error* cause, std::int64_t now);
-  void emit_tokens(const char* reason, const char* source);
+  void sign_out_locally(Reason reason, const Error* cause, std::int64_t now);
+  // calls.cpp names its reason as text ("SESSION_EXPIRED").
+  void sign_out_locally(const char* reason, const Error* cause, std::int64_t now) {
+    sign_out_locally(reason_from_string(reason).value_or(Reason::SessionExpired), cause, now);
+  }
+  void emit_tokens(TokensReason reason, TokensSource source);
+  void emit(EventKind kind, std::uint64_t op, const Json& payload);
   void note_access_life(const TokenSet& issued, std::int64_t now) {
     max_access_life_ms_ = std::max(max_access_life_ms_, issued.access_expires_at_ms - now);
   }
-  void emit_auth_state(const Json& extra = Json::object());
-  bool signed_in() const { return tokens_.has_value(); }
+  bool signed_in() const { return is_signed_in(state_); }
   bool shares_tokens() const { return config_.persist != ClientConfig::Persist::Memory; }
 
   // ---- ops (ops_*.cpp) ------------------------------------------------------------------------
@@ -248,17 +265,22 @@ class ClientImpl final : public PortalClient {
   void resolve_profile(std::uint64_t op, Result<Json> profile);
   // acceptInvitation / declineInvitation: a call with args' invitationBizId as the path parameter.
   Status invitation_call(std::uint64_t op, api::Endpoint endpoint, const Json& args, Done done, std::int64_t now);
-  // register / forgotPassword: {email} opens a pre-login session in `flow` (replaced only on
-  // success), resolved as {"step": next_step}.
-  Status open_flow(std::uint64_t op, api::Endpoint endpoint, const Json& args, const char* id_field, PreLogin& flow,
-                   const char* next_step, std::int64_t now);
-  // The next step of a pre-login flow: an Order error `expired_code` (and the flow reset) when its
-  // server session expired.
-  Status live_flow(PreLogin& flow, const char* expired_code, const char* what, std::int64_t now);
-  // A server error that ends a pre-login flow (its *_SESSION_INVALID code) resets it.
-  void reject_flow(std::uint64_t op, const Error& error, PreLogin& flow, const char* invalid_code);
-  // Forgets a pre-login flow; the end of a sign-in is reported as authState reason SIGN_IN_EXPIRED.
-  void end_flow(PreLogin& flow);
+  // register / forgotPassword: {email} opens a pre-login session (the current flow is replaced
+  // only on success, by `opened`), resolved as {"step": the new state's step}.
+  Status open_flow(std::uint64_t op, api::Endpoint endpoint, const Json& args, const char* id_field, AuthEvent opened,
+                   std::int64_t now);
+  // Before a step of the pre-login flow `need` names: an Order error (its *_EXPIRED code, and the
+  // flow ended) when its server session expired on the local clock.
+  Status live_flow(Need need, std::int64_t now);
+  // A server error that ends a pre-login flow (its *_SESSION_INVALID code) ends it, when the flow
+  // under way is still the one with `session_id`.
+  void reject_flow(std::uint64_t op, const Error& error, const char* invalid_code, const std::string& session_id);
+  // The flow a server answer opened becomes the one under way (only if `opened` has a row).
+  Status enter_flow(PreLogin flow, AuthEvent opened);
+  // OUT_OF_ORDER unless the flow under way is the one with `session_id`.
+  Status same_flow(const std::string& session_id) const;
+  // Ends the pre-login flow under way, if any (reported with its *_EXPIRED reason when `expired`).
+  void end_flow(bool expired);
   // Lockout guard: fetches the whitelist state and the current session's IP, then `then`.
   struct LockoutFacts {
     bool enabled = false;
@@ -293,10 +315,16 @@ class ClientImpl final : public PortalClient {
   int key_refetches_ = 0;              // KEY_UNKNOWN while opening: refetch once
   std::vector<std::uint64_t> channel_waiters_;
 
-  // Tokens.
+  // Auth state.
+  AuthState state_ = AuthState::SignedOut;
+  AuthView last_view_;           // what the last authState event said
+  PreLogin flow_;                // the pre-login flow's server session (state_ says which)
+  Need expired_ = Need::Any;     // a flow the timer ended: its next step answers *_EXPIRED once
+
+  // Tokens (present exactly while is_signed_in(state_)).
   std::optional<TokenSet> tokens_;
   std::uint64_t token_generation_ = 0;
-  bool refreshing_ = false;
+  RefreshFlag refreshing_{*this};
   std::uint64_t refresh_call_ = 0;
   std::uint64_t refresh_from_generation_ = 0;
   std::int64_t refresh_at_ = 0;                 // calls refresh first from this instant
@@ -307,10 +335,6 @@ class ClientImpl final : public PortalClient {
   bool online_ = true;
 
   // Flows and caches.
-  PreLogin sign_in_;
-  PreLogin registration_;
-  PreLogin reset_;
-  std::string last_auth_state_;
   std::string account_email_;      // from the last profile fetch (for the otpauth label)
   std::string current_session_;    // auth session id marked isCurrent in the last sessions list
   std::optional<RoutingInputs> routing_;  // what the last bootstrap learned (checkRoute's facts)

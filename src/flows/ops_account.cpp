@@ -25,6 +25,20 @@ void remember_email(const Json& profile, std::string& account_email) {
     account_email = *email.value();
 }
 
+// How many invitations of a list are PENDING.
+Result<int> count_pending(const Json& invitations) {
+  if (!invitations.is_array()) return field_error(Source::Peer, "invitations", "FIELD_TYPE", "is not a list");
+  int pending = 0;
+  for (const Json& inv : invitations) {
+    auto status_field = field<Json>(inv, "status");
+    if (!status_field.ok()) return std::move(status_field).error();
+    auto code = api::decode_enum(status_field.value(), "status");
+    if (!code.ok()) return std::move(code).error();
+    if (code.value().code == "PENDING") ++pending;
+  }
+  return pending;
+}
+
 // The three bootstrap answers → routing inputs. Profile is required; workspaces and
 // invitations only when the route depends on them.
 Result<RoutingInputs> inputs_from(const Result<Json>& profile, const Result<Json>& workspaces, const Result<Json>& invitations,
@@ -52,15 +66,9 @@ Result<RoutingInputs> inputs_from(const Result<Json>& profile, const Result<Json
     }
   }
   if (invitations.ok()) {
-    if (!invitations.value().is_array())
-      return field_error(Source::Peer, "invitations", "FIELD_TYPE", "is not a list");
-    for (const Json& inv : invitations.value()) {
-      auto status_field = field<Json>(inv, "status");
-      if (!status_field.ok()) return std::move(status_field).error();
-      auto code = api::decode_enum(status_field.value(), "status");
-      if (!code.ok()) return std::move(code).error();
-      if (code.value().code == "PENDING") ++in.pending_invitations;
-    }
+    auto pending = count_pending(invitations.value());
+    if (!pending.ok()) return std::move(pending).error();
+    in.pending_invitations = pending.value();
   }
   const Route route = decide_route(in);
   const bool needs_lists = route.name == RouteName::Invitations || route.name == RouteName::App ||
@@ -91,7 +99,7 @@ void ClientImpl::run_bootstrap(std::uint64_t op, Callback<void(Result<Json>, std
       if (!tokens_) return join->then(Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "signed out"), t);
       routing_ = std::move(in).value();
       Json payload = route_to_json(decide_route(*routing_));
-      events_.push_back(Event{"route", 0, dump_json(payload)});
+      emit(EventKind::Route, 0, payload);
       join->then(std::move(payload), t);
     };
   };
@@ -203,8 +211,22 @@ Status ClientImpl::op_update_profile(std::uint64_t op, const Json& args, std::in
 
 // ---- invitations and workspaces ------------------------------------------------------------------
 
+// The list is the result. Its PENDING count is a routing fact: when it differs from what the
+// last bootstrap learned, the route is decided again and a "route" event says so (the count a
+// page shows comes from there).
 Status ClientImpl::op_list_invitations(std::uint64_t op, const Json&, std::int64_t now) {
-  simple(op, Endpoint::Invitations, Json(), now);
+  call(op, Endpoint::Invitations, Json(), [this, op](Result<Json> r, std::int64_t) {
+    if (!r.ok()) return reject(op, r.error());
+    auto pending = count_pending(r.value());
+    if (!pending.ok()) return reject(op, pending.error());
+    if (routing_ && routing_->pending_invitations != pending.value()) {
+      routing_->pending_invitations = pending.value();
+      RoutingInputs in = *routing_;
+      in.mfa_setup_required = tokens_ && tokens_->mfa_setup_required;  // verifyOtp clears it
+      emit(EventKind::Route, 0, route_to_json(decide_route(in)));
+    }
+    resolve(op, std::move(r).value());
+  }, now);
   return ok_status();
 }
 

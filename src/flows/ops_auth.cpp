@@ -12,8 +12,10 @@ using api::Endpoint;
 namespace {
 
 // {"<id field>","expiresAt"} of a pre-login session answer → the flow.
-// `clock_offset_ms`: server clock − local clock; expiresAt is on the server's.
-Status start_flow(const Json& data, const char* id_field, PreLogin& flow, std::int64_t clock_offset_ms) {
+// `clock_offset_ms`: server clock − local clock; expiresAt is on the server's. An expiry past
+// kMaxFlowLifeMs from now is cut to that (import_state refuses longer ones as forged).
+Status start_flow(const Json& data, const char* id_field, PreLogin& flow, std::int64_t clock_offset_ms,
+                  std::int64_t now) {
   auto id = field<std::string>(data, id_field);
   if (!id.ok()) return std::move(id).error();
   auto at = field<std::string>(data, "expiresAt");
@@ -23,7 +25,7 @@ Status start_flow(const Json& data, const char* id_field, PreLogin& flow, std::i
   if (id.value().empty()) return field_error(Source::Peer, id_field, "FIELD_INVALID", "is empty");
   flow.clear();
   flow.session_id = std::move(id).value();
-  flow.expires_at_ms = ms.value() - clock_offset_ms;
+  flow.expires_at_ms = std::min(ms.value() - clock_offset_ms, now + kMaxFlowLifeMs);
   return ok_status();
 }
 
@@ -35,10 +37,7 @@ Status ClientImpl::op_sign_in(std::uint64_t op, const Json& args, std::int64_t n
   auto password = text_arg(args, "password");
   if (!password.ok()) return std::move(password).error();
   // A new sign-in replaces an unfinished one.
-  if (sign_in_.active()) {
-    sign_in_.clear();
-    emit_auth_state();
-  }
+  if (state_ == AuthState::SigningIn) end_flow(false);
   Json body{{"email", email.value()}, {"password", password.value()}};
   wipe(password.value());
   call(op, Endpoint::LoginInitiate, std::move(body), [this, op](Result<Json> r, std::int64_t t) {
@@ -48,7 +47,7 @@ Status ClientImpl::op_sign_in(std::uint64_t op, const Json& args, std::int64_t n
     if (!mfa.ok()) return reject(op, mfa.error());
     if (!mfa.value()) return signed_in_with(op, data, t);
     PreLogin flow;
-    if (auto started = start_flow(data, "loginSessionId", flow, clock_offset_ms_); !started.ok()) return reject(op, started.error());
+    if (auto started = start_flow(data, "loginSessionId", flow, clock_offset_ms_, t); !started.ok()) return reject(op, started.error());
     auto list = field<Json>(data, "mfaMethods");
     if (!list.ok() || !list.value().is_array() || list.value().empty())
       return reject(op, field_error(Source::Peer, "mfaMethods", "FIELD_INVALID", "is not a non-empty list"));
@@ -57,24 +56,35 @@ Status ClientImpl::op_sign_in(std::uint64_t op, const Json& args, std::int64_t n
       if (!method.ok()) return reject(op, method.error());
       flow.methods.push_back(method.value().code);
     }
-    sign_in_ = std::move(flow);
-    emit_auth_state();
-    resolve(op, Json{{"step", "MFA_REQUIRED"}, {"methods", sign_in_.methods}});
+    const Json methods = flow.methods;
+    if (Status entered = enter_flow(std::move(flow), AuthEvent::MfaRequired); !entered.ok()) return reject(op, entered.error());
+    resolve(op, Json{{"step", step_name(state_)}, {"methods", methods}});
   }, now);
   return ok_status();
+}
+
+Status ClientImpl::enter_flow(PreLogin flow, AuthEvent opened) {
+  if (!transition(state_, opened)) return apply(opened);  // the Order error; nothing changes
+  flow_.clear();
+  flow_ = std::move(flow);
+  return apply(opened);
+}
+
+Status ClientImpl::same_flow(const std::string& session_id) const {
+  if (is_pre_login(state_) && flow_.session_id == session_id) return ok_status();
+  return Error::make(ErrorKind::Order, "CLIENT.OUT_OF_ORDER", "another flow replaced this one meanwhile");
 }
 
 Status ClientImpl::op_send_mfa_code(std::uint64_t op, const Json& args, std::int64_t now) {
   auto method = text_arg(args, "method");
   if (!method.ok()) return std::move(method).error();
   if (method.value() != "EMAIL") return invalid_arg("method", "only EMAIL codes are sent; OTP and backup codes are not");
-  if (Status live = live_flow(sign_in_, "CLIENT.SIGN_IN_EXPIRED", "the sign-in", now); !live.ok())
-    return std::move(live).error();
-  if (std::find(sign_in_.methods.begin(), sign_in_.methods.end(), "EMAIL") == sign_in_.methods.end())
+  if (Status live = live_flow(Need::SignInPending, now); !live.ok()) return std::move(live).error();
+  if (std::find(flow_.methods.begin(), flow_.methods.end(), "EMAIL") == flow_.methods.end())
     return invalid_arg("method", "this account does not offer EMAIL codes", "MFA_METHOD_NOT_AVAILABLE");
-  call(op, Endpoint::LoginMfaSend, Json{{"loginSessionId", sign_in_.session_id}, {"mfaMethod", "EMAIL"}},
-       [this, op](Result<Json> r, std::int64_t) {
-         if (!r.ok()) return reject_flow(op, r.error(), sign_in_, "AUTH.LOGIN_SESSION_INVALID");
+  call(op, Endpoint::LoginMfaSend, Json{{"loginSessionId", flow_.session_id}, {"mfaMethod", "EMAIL"}},
+       [this, op, sid = flow_.session_id](Result<Json> r, std::int64_t) {
+         if (!r.ok()) return reject_flow(op, r.error(), "AUTH.LOGIN_SESSION_INVALID", sid);
          auto sent_to = field<std::string>(r.value(), "sentTo");
          auto resend = field<std::int64_t>(r.value(), "resendAfter");
          if (!sent_to.ok()) return reject(op, sent_to.error());
@@ -90,13 +100,12 @@ Status ClientImpl::op_confirm_sign_in(std::uint64_t op, const Json& args, std::i
   if (!method.ok()) return std::move(method).error();
   auto code = text_arg(args, "code");
   if (!code.ok()) return std::move(code).error();
-  if (Status live = live_flow(sign_in_, "CLIENT.SIGN_IN_EXPIRED", "the sign-in", now); !live.ok())
-    return std::move(live).error();
-  if (std::find(sign_in_.methods.begin(), sign_in_.methods.end(), method.value()) == sign_in_.methods.end())
+  if (Status live = live_flow(Need::SignInPending, now); !live.ok()) return std::move(live).error();
+  if (std::find(flow_.methods.begin(), flow_.methods.end(), method.value()) == flow_.methods.end())
     return invalid_arg("method", "'" + method.value() + "' is not one of this sign-in's methods", "MFA_METHOD_NOT_AVAILABLE");
-  Json body{{"loginSessionId", sign_in_.session_id}, {"mfaMethod", method.value()}, {"code", code.value()}};
-  call(op, Endpoint::LoginComplete, std::move(body), [this, op](Result<Json> r, std::int64_t t) {
-    if (!r.ok()) return reject_flow(op, r.error(), sign_in_, "AUTH.LOGIN_SESSION_INVALID");
+  Json body{{"loginSessionId", flow_.session_id}, {"mfaMethod", method.value()}, {"code", code.value()}};
+  call(op, Endpoint::LoginComplete, std::move(body), [this, op, sid = flow_.session_id](Result<Json> r, std::int64_t t) {
+    if (!r.ok()) return reject_flow(op, r.error(), "AUTH.LOGIN_SESSION_INVALID", sid);
     signed_in_with(op, r.value(), t);
   }, now);
   return ok_status();
@@ -105,11 +114,11 @@ Status ClientImpl::op_confirm_sign_in(std::uint64_t op, const Json& args, std::i
 void ClientImpl::signed_in_with(std::uint64_t op, const Json& token_data, std::int64_t now) {
   auto tokens = tokens_from_server(token_data, now);
   if (!tokens.ok()) return reject(op, tokens.error());
+  // Signed in meanwhile (another tab's session): this answer's session is not installed over it.
+  if (!transition(state_, AuthEvent::TokensIssued)) return reject(op, apply(AuthEvent::TokensIssued).error());
   note_access_life(tokens.value(), now);
-  sign_in_.clear();
-  registration_.clear();
-  install_tokens(std::move(tokens).value(), "SIGN_IN", "local", now);
-  emit_auth_state();
+  install_tokens(std::move(tokens).value(), TokensReason::SignIn, TokensSource::Local, now);
+  (void)apply(AuthEvent::TokensIssued);
   run_bootstrap(op, [this, op](Result<Json> route, std::int64_t) {
     if (!route.ok()) return reject(op, route.error());
     resolve(op, Json{{"step", "DONE"}, {"route", std::move(route).value()}});
@@ -121,9 +130,7 @@ void ClientImpl::signed_in_with(std::uint64_t op, const Json& token_data, std::i
 Status ClientImpl::op_sign_out(std::uint64_t op, const Json&, std::int64_t now) {
   std::optional<std::string> bearer;
   if (tokens_) bearer = tokens_->access_token;
-  registration_.clear();
-  reset_.clear();
-  sign_out_locally("USER", nullptr, now);
+  sign_out_locally(Reason::User, nullptr, now);
   if (!bearer) {
     resolve(op, Json());
     return ok_status();
@@ -148,33 +155,38 @@ Status ClientImpl::op_refresh_session(std::uint64_t op, const Json&, std::int64_
 }
 
 Status ClientImpl::open_flow(std::uint64_t op, Endpoint endpoint, const Json& args, const char* id_field,
-                             PreLogin& flow, const char* next_step, std::int64_t now) {
+                             AuthEvent opened, std::int64_t now) {
   auto email = email_arg(args, "email");
   if (!email.ok()) return std::move(email).error();
-  // A live flow survives a refused resend (e.g. 429); start_flow replaces it on success.
+  // A live flow survives a refused resend (e.g. 429); the answer replaces it on success.
   Json body{{"email", email.value()}};
-  call(op, endpoint, std::move(body), [this, op, id_field, &flow, next_step](Result<Json> r, std::int64_t) {
+  call(op, endpoint, std::move(body), [this, op, id_field, opened, address = email.value()](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return reject(op, r.error());
-    if (auto started = start_flow(r.value(), id_field, flow, clock_offset_ms_); !started.ok()) return reject(op, started.error());
-    resolve(op, Json{{"step", next_step}});
+    PreLogin flow;
+    if (auto started = start_flow(r.value(), id_field, flow, clock_offset_ms_, t); !started.ok()) return reject(op, started.error());
+    flow.email = address;
+    if (Status entered = enter_flow(std::move(flow), opened); !entered.ok()) return reject(op, entered.error());
+    resolve(op, Json{{"step", step_name(state_)}});
   }, now);
   return ok_status();
 }
 
 Status ClientImpl::op_register(std::uint64_t op, const Json& args, std::int64_t now) {
-  return open_flow(op, Endpoint::RegisterSession, args, "registrationSessionId", registration_, "VERIFY_EMAIL", now);
+  return open_flow(op, Endpoint::RegisterSession, args, "registrationSessionId", AuthEvent::RegistrationOpened, now);
 }
 
 Status ClientImpl::op_verify_registration_email(std::uint64_t op, const Json& args, std::int64_t now) {
   auto code = text_arg(args, "code");
   if (!code.ok()) return std::move(code).error();
-  if (Status live = live_flow(registration_, "CLIENT.REGISTRATION_EXPIRED", "the registration", now); !live.ok())
-    return std::move(live).error();
-  Json body{{"registrationSessionId", registration_.session_id}, {"code", code.value()}};
-  call(op, Endpoint::RegisterVerifyEmail, std::move(body), [this, op](Result<Json> r, std::int64_t) {
-    if (!r.ok()) return reject_flow(op, r.error(), registration_, "AUTH.REGISTRATION_SESSION_INVALID");
-    registration_.verified = true;
-    resolve(op, Json{{"step", "COMPLETE_REGISTRATION"}});
+  if (Status live = live_flow(Need::RegistrationPending, now); !live.ok()) return std::move(live).error();
+  Json body{{"registrationSessionId", flow_.session_id}, {"code", code.value()}};
+  call(op, Endpoint::RegisterVerifyEmail, std::move(body), [this, op, sid = flow_.session_id](Result<Json> r, std::int64_t) {
+    if (!r.ok()) return reject_flow(op, r.error(), "AUTH.REGISTRATION_SESSION_INVALID", sid);
+    if (Status same = same_flow(sid); !same.ok()) return reject(op, same.error());
+    // Verified twice (a retried answer): already at the next step.
+    if (state_ != AuthState::CompletingRegistration)
+      if (Status moved = apply(AuthEvent::EmailVerified); !moved.ok()) return reject(op, moved.error());
+    resolve(op, Json{{"step", step_name(state_)}});
   }, now);
   return ok_status();
 }
@@ -184,17 +196,16 @@ Status ClientImpl::op_complete_registration(std::uint64_t op, const Json& args, 
   if (!name.ok()) return std::move(name).error();
   auto password = text_arg(args, "password");
   if (!password.ok()) return std::move(password).error();
-  if (Status live = live_flow(registration_, "CLIENT.REGISTRATION_EXPIRED", "the registration", now); !live.ok())
-    return std::move(live).error();
-  if (!registration_.verified)
+  if (Status live = live_flow(Need::RegistrationPending, now); !live.ok()) return std::move(live).error();
+  if (state_ != AuthState::CompletingRegistration)
     return Error::make(ErrorKind::Order, "CLIENT.EMAIL_NOT_VERIFIED", "verify the email before completing registration");
-  Json body{{"registrationSessionId", registration_.session_id}, {"accountName", name.value()},
+  Json body{{"registrationSessionId", flow_.session_id}, {"accountName", name.value()},
             {"password", password.value()}};
   wipe(password.value());
-  call(op, Endpoint::RegisterComplete, std::move(body), [this, op](Result<Json> r, std::int64_t t) {
+  call(op, Endpoint::RegisterComplete, std::move(body), [this, op, sid = flow_.session_id](Result<Json> r, std::int64_t t) {
     if (!r.ok()) {
-      if (r.error().code == "AUTH.EMAIL_NOT_VERIFIED") registration_.verified = false;
-      return reject_flow(op, r.error(), registration_, "AUTH.REGISTRATION_SESSION_INVALID");
+      if (r.error().code == "AUTH.EMAIL_NOT_VERIFIED" && same_flow(sid).ok()) (void)apply(AuthEvent::EmailUnverified);
+      return reject_flow(op, r.error(), "AUTH.REGISTRATION_SESSION_INVALID", sid);
     }
     signed_in_with(op, r.value(), t);
   }, now);
@@ -202,7 +213,7 @@ Status ClientImpl::op_complete_registration(std::uint64_t op, const Json& args, 
 }
 
 Status ClientImpl::op_forgot_password(std::uint64_t op, const Json& args, std::int64_t now) {
-  return open_flow(op, Endpoint::PasswordForgot, args, "resetSessionId", reset_, "RESET_PASSWORD", now);
+  return open_flow(op, Endpoint::PasswordForgot, args, "resetSessionId", AuthEvent::ResetOpened, now);
 }
 
 Status ClientImpl::op_reset_password(std::uint64_t op, const Json& args, std::int64_t now) {
@@ -210,15 +221,13 @@ Status ClientImpl::op_reset_password(std::uint64_t op, const Json& args, std::in
   if (!code.ok()) return std::move(code).error();
   auto password = text_arg(args, "newPassword");
   if (!password.ok()) return std::move(password).error();
-  if (Status live = live_flow(reset_, "CLIENT.PASSWORD_RESET_EXPIRED", "the password reset", now); !live.ok())
-    return std::move(live).error();
-  Json body{{"resetSessionId", reset_.session_id}, {"code", code.value()}, {"newPassword", password.value()}};
+  if (Status live = live_flow(Need::ResetPending, now); !live.ok()) return std::move(live).error();
+  Json body{{"resetSessionId", flow_.session_id}, {"code", code.value()}, {"newPassword", password.value()}};
   wipe(password.value());
-  call(op, Endpoint::PasswordReset, std::move(body), [this, op](Result<Json> r, std::int64_t t) {
-    if (!r.ok()) return reject_flow(op, r.error(), reset_, "AUTH.RESET_SESSION_INVALID");
-    reset_.clear();
-    // A reset revokes every auth session of the account, this tab's included.
-    if (tokens_) sign_out_locally("TERMINATED", nullptr, t);
+  call(op, Endpoint::PasswordReset, std::move(body), [this, op, sid = flow_.session_id](Result<Json> r, std::int64_t) {
+    if (!r.ok()) return reject_flow(op, r.error(), "AUTH.RESET_SESSION_INVALID", sid);
+    // The password changed either way; the flow ends only if it is still this one.
+    if (same_flow(sid).ok()) end_flow(false);
     resolve(op, Json{{"step", "DONE"}});
   }, now);
   return ok_status();

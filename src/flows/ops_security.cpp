@@ -58,7 +58,7 @@ Status ClientImpl::op_verify_otp(std::uint64_t op, const Json& args, std::int64_
     if (!r.ok()) return reject(op, r.error());
     if (tokens_ && tokens_->mfa_setup_required) {
       tokens_->mfa_setup_required = false;
-      emit_tokens("UPDATE", "local");
+      emit_tokens(TokensReason::Update, TokensSource::Local);
     }
     resolve_with_route(op, Json::object(), t);
   }, now);
@@ -246,7 +246,7 @@ Status ClientImpl::op_terminate_session(std::uint64_t op, const Json& args, std:
   const std::string session_id = id.value();
   call(op, Endpoint::SessionTerminate, Json{{"sessionId", session_id}}, [this, op, session_id](Result<Json> r, std::int64_t t) {
     if (!r.ok()) return reject(op, r.error());
-    if (!current_session_.empty() && session_id == current_session_) sign_out_locally("TERMINATED", nullptr, t);
+    if (!current_session_.empty() && session_id == current_session_) sign_out_locally(Reason::Terminated, nullptr, t);
     resolve(op, Json());
   }, now);
   return ok_status();

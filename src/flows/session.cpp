@@ -5,7 +5,7 @@
 
 namespace portal {
 
-void ClientImpl::install_tokens(TokenSet tokens, const char* reason, const char* source, std::int64_t now,
+void ClientImpl::install_tokens(TokenSet tokens, TokensReason reason, TokensSource source, std::int64_t now,
                                 bool emit) {
   if (tokens_) tokens_->wipe();
   tokens_ = std::move(tokens);
@@ -18,30 +18,52 @@ void ClientImpl::install_tokens(TokenSet tokens, const char* reason, const char*
   if (emit) emit_tokens(reason, source);
 }
 
-void ClientImpl::emit_tokens(const char* reason, const char* source) {
-  Json payload{{"tokens", tokens_ ? tokens_to_json(*tokens_) : Json()},
-               {"source", source},
-               {"reason", reason},
-               {"broadcast", std::string_view(source) == "local" && shares_tokens()}};
-  events_.push_back(Event{"tokens", 0, dump_json(payload)});
+void ClientImpl::emit(EventKind kind, std::uint64_t op, const Json& payload) {
+  events_.push_back(Event{kind, op, dump_json(payload)});
 }
 
-void ClientImpl::emit_auth_state(const Json& extra) {
-  Json payload = Json::object();
-  if (tokens_) {
-    payload["state"] = "SIGNED_IN";
-  } else if (!sign_in_.session_id.empty()) {
-    payload["state"] = "SIGNING_IN";
-    payload["step"] = "MFA_REQUIRED";
-    payload["methods"] = sign_in_.methods;
-  } else {
-    payload["state"] = "SIGNED_OUT";
-  }
-  for (auto it = extra.begin(); it != extra.end(); ++it) payload[it.key()] = it.value();
-  std::string text = dump_json(payload);
-  if (text == last_auth_state_) return;
-  last_auth_state_ = text;
-  events_.push_back(Event{"authState", 0, std::move(text)});
+void ClientImpl::emit_tokens(TokensReason reason, TokensSource source) {
+  Json payload{{"tokens", tokens_ ? tokens_to_json(*tokens_) : Json()},
+               {"source", to_string(source)},
+               {"reason", to_string(reason)},
+               {"broadcast", source == TokensSource::Local && shares_tokens()}};
+  emit(EventKind::Tokens, 0, payload);
+}
+
+// ---- the auth state machine ------------------------------------------------------------------------
+
+Status ClientImpl::apply(AuthEvent event, Reason reason) {
+  const auto next = transition(state_, event);
+  if (!next)
+    return Error::make(ErrorKind::Order, "CLIENT.OUT_OF_ORDER",
+                       std::string(event_name(event)) + " does not apply while " + state_name(state_) +
+                           (step_name(state_) ? std::string("/") + step_name(state_) : std::string()));
+  state_ = *next;
+  expired_ = Need::Any;
+  if (!is_pre_login(state_)) flow_.clear();
+  AuthView view = auth_view();
+  if (view == last_view_) return ok_status();
+  last_view_ = std::move(view);
+  Json payload{{"state", state_name(state_)}};
+  if (const char* step = step_name(state_)) payload["step"] = step;
+  if (state_ == AuthState::SigningIn) payload["methods"] = flow_.methods;
+  if (!flow_.email.empty()) payload["email"] = flow_.email;
+  if (const char* why = to_string(reason)) payload["reason"] = why;
+  emit(EventKind::AuthState, 0, payload);
+  return ok_status();
+}
+
+ClientImpl::AuthView ClientImpl::auth_view() const {
+  AuthView view;
+  view.state = state_ == AuthState::Refreshing ? AuthState::SignedIn : state_;
+  if (state_ == AuthState::SigningIn) view.methods = flow_.methods;
+  view.email = flow_.email;
+  return view;
+}
+
+ClientImpl::RefreshFlag& ClientImpl::RefreshFlag::operator=(bool on) {
+  if (on != static_cast<bool>(*this)) (void)client_.apply(on ? AuthEvent::RefreshStarted : AuthEvent::RefreshEnded);
+  return *this;
 }
 
 void ClientImpl::start_refresh(std::int64_t now) {
@@ -54,7 +76,7 @@ void ClientImpl::start_refresh(std::int64_t now) {
   }
   if (now >= tokens_->refresh_expires_at_ms) {
     const Error e = Error::make(ErrorKind::Auth, "CLIENT.SESSION_EXPIRED", "the session expired; sign in again");
-    sign_out_locally("SESSION_EXPIRED", &e, now);
+    sign_out_locally(Reason::SessionExpired, &e, now);
     return;
   }
   refreshing_ = true;
@@ -74,7 +96,7 @@ void ClientImpl::on_refresh_done(Result<Json> result, std::int64_t now) {
     auto tokens = tokens_from_server(result.value(), now);
     if (tokens.ok()) {
       note_access_life(tokens.value(), now);
-      install_tokens(std::move(tokens).value(), "REFRESH", "local", now);
+      install_tokens(std::move(tokens).value(), TokensReason::Refresh, TokensSource::Local, now);
       refresh_settled();
       wake(token_waiters_, now);
       return;
@@ -97,7 +119,7 @@ void ClientImpl::on_refresh_done(Result<Json> result, std::int64_t now) {
     ended.status = 401;
     // The server says when the session was ended on purpose (terminated from another device,
     // or by a password change or reset there): that is TERMINATED, not a failed renewal.
-    sign_out_locally(e.reason == "SESSION_TERMINATED" ? "TERMINATED" : "REFRESH_FAILED", &ended, now);
+    sign_out_locally(e.reason == "SESSION_TERMINATED" ? Reason::Terminated : Reason::RefreshFailed, &ended, now);
     return;
   }
   // Transport, 5xx, channel trouble: keep the tokens, fail the waiters, retry later.
@@ -121,20 +143,17 @@ void ClientImpl::refresh_ops_failed(const Error& error) {
   for (const auto op : ops) reject(op, error);
 }
 
-void ClientImpl::sign_out_locally(const char* reason, const Error* cause, std::int64_t now) {
-  const bool was_signed_in = tokens_.has_value();
-  const bool was_signing_in = !sign_in_.session_id.empty();
+void ClientImpl::sign_out_locally(Reason reason, const Error* cause, std::int64_t now) {
+  const bool was_signed_in = signed_in();
   if (tokens_) tokens_->wipe();
   tokens_.reset();
   ++token_generation_;
   refresh_at_ = 0;
   refresh_due_at_.reset();
   if (refreshing_) {
-    refreshing_ = false;
     if (const auto c = calls_.find(refresh_call_); c != calls_.end()) drop_call(c);
     refresh_call_ = 0;
   }
-  sign_in_.clear();
   wipe(account_email_);
   current_session_.clear();
   routing_.reset();
@@ -142,12 +161,10 @@ void ClientImpl::sign_out_locally(const char* reason, const Error* cause, std::i
       cause ? *cause : Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "signed out");
   fail_waiters(token_waiters_, e, now);
   refresh_ops_failed(e);
-  if (!was_signed_in && !was_signing_in) return;
-  const bool from_peer = std::string_view(reason) == "OTHER_TAB";
-  if (was_signed_in) emit_tokens("SIGN_OUT", from_peer ? "peer" : "local");
-  if (was_signed_in)
-    events_.push_back(Event{"signedOut", 0, dump_json(Json{{"reason", reason}, {"broadcast", !from_peer}})});
-  emit_auth_state(Json{{"reason", reason}});
+  const bool from_peer = reason == Reason::OtherTab;
+  if (was_signed_in) emit_tokens(TokensReason::SignOut, from_peer ? TokensSource::Peer : TokensSource::Local);
+  if (was_signed_in) emit(EventKind::SignedOut, 0, Json{{"reason", to_string(reason)}, {"broadcast", !from_peer}});
+  (void)apply(AuthEvent::SignedOut, reason);  // every state has this row
 }
 
 void ClientImpl::handle_peer_tokens(std::string_view tokens_json, std::int64_t now) {
@@ -166,21 +183,20 @@ void ClientImpl::handle_peer_tokens(std::string_view tokens_json, std::int64_t n
   if (peer.value().refresh_expires_at_ms > now + kMaxTokenLifeMs) return;
   if (tokens_ && peer.value().access_expires_at_ms <= tokens_->access_expires_at_ms) return;  // not fresher
   const bool was_signed_in = signed_in();
-  sign_in_.clear();
   if (!was_signed_in) routing_.reset();
-  install_tokens(std::move(peer).value(), "PEER", "peer", now);
-  if (!was_signed_in) emit_auth_state(Json{{"reason", "PEER"}});
+  install_tokens(std::move(peer).value(), TokensReason::Peer, TokensSource::Peer, now);
+  if (!was_signed_in) (void)apply(AuthEvent::TokensIssued, Reason::Peer);  // from every signed-out state
   // A refresh already out settles through its answer; one not yet sent is stopped by confirm_send.
   if (!refreshing_) wake(token_waiters_, now);
 }
 
 void ClientImpl::handle_peer_signed_out(std::int64_t now) {
   if (disposed_ || !tokens_) return;
-  sign_out_locally("OTHER_TAB", nullptr, now);
+  sign_out_locally(Reason::OtherTab, nullptr, now);
 }
 
 void ClientImpl::handle_peer_hello(std::int64_t) {
-  if (!disposed_ && tokens_ && shares_tokens()) emit_tokens("SHARE", "local");
+  if (!disposed_ && tokens_ && shares_tokens()) emit_tokens(TokensReason::Share, TokensSource::Local);
 }
 
 void ClientImpl::set_online(bool online, std::int64_t now) {

@@ -43,6 +43,36 @@ test('registration: email, verify, details with field errors, pending approval',
   noPageErrors(page);
 });
 
+test('registration: a reload at either step shows that step (the client keeps it), and it goes on', async () => {
+  const page = await shellPage(h);
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await screen(page, 'Create your account');
+  const email = 'reload.person@example.com';
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await screen(page, 'Check your email');
+  // The shell keeps no step of its own: only the client's exported state knows it.
+  const shellState = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => !k.startsWith('portal-client:'))
+    .map((k) => sessionStorage.getItem(k)).join('\n'));
+  assert.doesNotMatch(shellState, /verify|VERIFY_EMAIL|registrationSessionId/);
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+  await screen(page, 'Check your email');
+  await seeText(page, `Enter the 6-digit code we sent to ${email}.`);
+  await page.getByLabel('Verification code').fill(await h.mailCode(email, 'REGISTRATION'));
+  await page.getByRole('button', { name: 'Verify email' }).click();
+  await screen(page, 'Finish your account');
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+  await screen(page, 'Finish your account');
+  assert.equal(await page.getByLabel('Email address').inputValue(), email);
+  await page.getByLabel('Full name').fill('Reload Person');
+  await page.getByLabel('New password').fill('Sturdy-Password-42');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await screen(page, 'Waiting for approval');
+  noPageErrors(page);
+});
+
 test('forgot and reset password, then sign in with the new one', async () => {
   const page = await shellPage(h);
   const email = account('noworkspace');
@@ -53,6 +83,11 @@ test('forgot and reset password, then sign in with the new one', async () => {
   await page.getByRole('button', { name: 'Send reset code' }).click();
   await screen(page, 'Choose a new password');
   await checkA11y(page, 'reset');
+  // The reset under way is the client's: a reload comes back to it.
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+  await screen(page, 'Choose a new password');
+  assert.equal(await page.getByLabel('Email address').inputValue(), email);
   await page.getByLabel('Reset code').fill('000000');
   await page.getByLabel('New password').fill('Another-Pass-77');
   await page.getByRole('button', { name: 'Set new password' }).click();

@@ -100,7 +100,8 @@ class Shell {
     this.renderToken = 0;
     this.navigation = 0;   // bumped by every navigation; a gate answer for an older one is dropped
     this.landing = null;   // the core's landing route, from the last gate answer or route event
-    // Per-journey values kept across a reload (the client keeps an in-progress sign-in too).
+    // Form conveniences kept across a reload (the email typed last, a sign-in pause, the MFA
+    // method chosen); where a flow stands is the client's (authState), which persists it.
     this.flow = JSON.parse(readStore(sessionStorage, 'flow') ?? '{}');
   }
 
@@ -170,7 +171,11 @@ class Shell {
     await this.connect(portal);
   }
 
-  get signedIn() { return this.rawClient?.authState?.state === 'SIGNED_IN'; }
+  /** The core's auth state: SIGNED_OUT, SIGNING_IN (methods), REGISTERING or RESETTING_PASSWORD
+   *  (step, email), SIGNED_IN. The pre-login steps live there, not in this shell. */
+  get auth() { return this.rawClient?.authState ?? { state: 'SIGNED_OUT' }; }
+
+  get signedIn() { return this.auth.state === 'SIGNED_IN'; }
 
   // Another tab's session arrived (after this one started): leave the signed-out screens for the
   // screen this tab was opened for, so the page never shows a sign-in form while signed in.
@@ -279,8 +284,7 @@ class Shell {
       }
       return;
     }
-    const state = this.rawClient?.authState?.state;
-    if (screen === 'mfa' && state === 'SIGNING_IN' && this.flow.mfaMethods) {
+    if (screen === 'mfa' && this.auth.state === 'SIGNING_IN') {
       this.current = { screen, params: {} };
     } else if (screen && access === 'public') {
       this.current = { screen, params: {} };

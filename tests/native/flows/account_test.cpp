@@ -443,3 +443,30 @@ TEST_CASE("checkRoute: with no facts yet (a restored session) it bootstraps firs
   CHECK(h.result(c)["allowed"] == false);
   CHECK(h.result(c)["route"]["name"] == "PASSWORD_INIT");
 }
+
+TEST_CASE("listInvitations: a changed PENDING count is a routing fact, reported by a route event") {
+  Harness h;
+  const Json pending = Json::parse(R"({"invitationBizId":"a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+      "workspaceBizId":"WS_ACME_001","status":{"code":"PENDING","value":10050301,"label":"Pending"}})");
+  const Json declined = Json::parse(R"({"invitationBizId":"b1b2c3d4-e5f6-7890-abcd-ef1234567890",
+      "workspaceBizId":"WS_ACME_002","status":{"code":"DECLINED","value":10050303,"label":"Declined"}})");
+  h.server.invitations = Json::array({pending, declined});
+  h.sign_in();
+  REQUIRE(h.of_kind("route").size() == 1);
+  CHECK(Json::parse(h.of_kind("route")[0].payload)["pendingInvitations"] == 1);
+  // Unchanged: the list only.
+  h.clear_events();
+  const auto same = h.start("listInvitations");
+  h.drive();
+  CHECK(h.result(same).size() == 2);
+  CHECK(h.of_kind("route").empty());
+  // Decided elsewhere meanwhile: the count and the route follow the list.
+  h.server.invitations = Json::array({declined});
+  const auto fewer = h.start("listInvitations");
+  h.drive();
+  CHECK(h.result(fewer).size() == 1);
+  REQUIRE(h.of_kind("route").size() == 1);
+  const Json route = Json::parse(h.of_kind("route")[0].payload);
+  CHECK(route["pendingInvitations"] == 0);
+  CHECK(route["name"] == "APP");
+}

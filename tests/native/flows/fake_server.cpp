@@ -411,7 +411,7 @@ void Harness::drive(int max_steps) {
 
 bool Harness::ended(std::uint64_t op) const {
   return std::any_of(events.begin(), events.end(), [&](const Event& e) {
-    return e.op == op && (e.kind == "resolved" || e.kind == "rejected");
+    return e.op == op && (e.kind == EventKind::Resolved || e.kind == EventKind::Rejected);
   });
 }
 
@@ -419,9 +419,9 @@ Outcome Harness::outcome(std::uint64_t op) const {
   int found = 0;
   Outcome out;
   for (const Event& e : events)
-    if (e.op == op && (e.kind == "resolved" || e.kind == "rejected")) {
+    if (e.op == op && (e.kind == EventKind::Resolved || e.kind == EventKind::Rejected)) {
       ++found;
-      out.resolved = e.kind == "resolved";
+      out.resolved = e.kind == EventKind::Resolved;
       out.payload = Json::parse(e.payload);
     }
   REQUIRE_MESSAGE(found == 1, "op " << op << " ended " << found << " times");
@@ -443,14 +443,14 @@ Json Harness::error(std::uint64_t op) const {
 std::vector<std::string> Harness::kinds() const {
   std::vector<std::string> out;
   for (const Event& e : events)
-    if (e.op == 0) out.push_back(e.kind);
+    if (e.op == 0) out.push_back(to_string(e.kind));
   return out;
 }
 
 std::vector<Event> Harness::of_kind(const std::string& kind) const {
   std::vector<Event> out;
   for (const Event& e : events)
-    if (e.kind == kind) out.push_back(e);
+    if (to_string(e.kind) == kind) out.push_back(e);
   return out;
 }
 

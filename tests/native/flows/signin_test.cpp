@@ -419,19 +419,15 @@ TEST_CASE("password: forgot → reset; init re-routes; change is plain success")
   CHECK(h.result(ok_change).is_null());
 }
 
-TEST_CASE("a password reset while signed in ends the local session (the server revoked it)") {
+TEST_CASE("a signed-in client refuses forgotPassword (a session changes its password with changePassword)") {
   Harness h;
   h.sign_in();
-  h.server.on("POST auth/password/forgot", [](const Received&, std::int64_t now) {
-    return ok(Json{{"resetSessionId", "PR_1"}, {"expiresAt", format_rfc3339(now + 300'000)}});
-  }, false);
-  h.server.on("POST auth/password/reset", [](const Received&, std::int64_t) { return no_content(); }, false);
-  h.start("forgotPassword", Json{{"email", kEmail}});
-  h.drive();
   h.clear_events();
-  const auto r = h.start("resetPassword", Json{{"code", "1"}, {"newPassword", "N3w-Password!"}});
-  h.drive();
-  h.result(r);
-  CHECK(h.kinds() == std::vector<std::string>{"tokens", "signedOut", "authState"});
-  CHECK(Json::parse(h.of_kind("signedOut")[0].payload)["reason"] == "TERMINATED");
+  const Error e = h.start_error("forgotPassword", Json{{"email", kEmail}});
+  CHECK(e.kind == ErrorKind::Order);
+  CHECK(e.code == "CLIENT.ALREADY_SIGNED_IN");
+  CHECK_FALSE(h.client->poll_request());
+  h.drain_events();
+  CHECK(h.events.empty());
+  CHECK(Json::parse(h.client->export_state())["tokens"].is_object());
 }

@@ -109,7 +109,6 @@ function signIn(app, params, { flash }) {
     }
     app.saveFlow({ email: address });
     if (next.step === 'MFA_REQUIRED') {
-      app.saveFlow({ mfaMethods: next.methods });
       app.navigate('mfa');
     } else {
       app.followRoute(next.route);
@@ -123,7 +122,7 @@ function signIn(app, params, { flash }) {
 // --- MFA ---------------------------------------------------------------------------------------
 
 function mfa(app, params, { flash }) {
-  const methods = app.flow.mfaMethods ?? [];
+  const methods = app.auth.methods ?? [];  // the core's sign-in step
   let method = app.flow.mfaMethod && methods.includes(app.flow.mfaMethod) ? app.flow.mfaMethod : methods[0];
   const panel = h('div', { class: 'mfa-panel' });
   const groupName = uid('method');
@@ -146,7 +145,7 @@ function mfa(app, params, { flash }) {
 
   const confirm = async ({ code }) => {
     const { route } = await app.client.confirmSignIn({ method, code });
-    app.saveFlow({ mfaMethods: null, mfaMethod: null });
+    app.saveFlow({ mfaMethod: null });
     app.followRoute(route);
   };
 
@@ -221,11 +220,16 @@ function steps(current) {
   }, h('span', { class: 'step-number', 'aria-hidden': 'true', text: String(i + 1) }), h('span', { text: t(key) }))));
 }
 
+// The step is the core's (authState REGISTERING with its step and email), so a reload of the
+// tab shows the step the registration is at.
+const REGISTER_STEPS = { VERIFY_EMAIL: 'verify', COMPLETE_REGISTRATION: 'complete' };
+
 function register(app, params, { flash }) {
-  const state = app.flow.register ?? { step: 'email' };
+  const auth = app.auth;
+  const state = auth.state === 'REGISTERING' ? { step: REGISTER_STEPS[auth.step], email: auth.email } : { step: 'email' };
   const restart = h('button', { type: 'button', class: 'link-button', text: t('register.restart') });
-  restart.addEventListener('click', () => {
-    app.saveFlow({ register: null });
+  restart.addEventListener('click', async () => {
+    await app.client.signOut().catch(() => {});  // ends the registration under way (locally)
     app.navigate('register', {}, { replace: true });
   });
 
@@ -250,7 +254,6 @@ function register(app, params, { flash }) {
       codeField(t('register.codeLabel')), submitButton(t('register.verify')));
     onSubmit(form, async ({ code }) => {
       await app.client.verifyRegistrationEmail({ code });
-      app.saveFlow({ register: { ...state, step: 'complete' } });
       app.navigate('register', {}, { replace: true });
     });
     return authCard({ title: t('register.verifyTitle'), lead: t('register.verifyLead', { email: state.email }), flash },
@@ -266,7 +269,7 @@ function register(app, params, { flash }) {
       submitButton(t('register.create')));
     onSubmit(form, async ({ accountName, password }) => {
       const { route } = await app.client.completeRegistration({ accountName, password });
-      app.saveFlow({ register: null, email: state.email });
+      app.saveFlow({ email: state.email });
       app.followRoute(route);
     });
     return authCard({ title: t('register.detailsTitle'), lead: t('register.detailsLead'), flash },
@@ -278,7 +281,6 @@ function register(app, params, { flash }) {
     submitButton(t('register.sendCode')));
   onSubmit(form, async ({ email }) => {
     await app.client.register({ email });
-    app.saveFlow({ register: { email, step: 'verify' } });
     app.navigate('register', {}, { replace: true });
   });
   return authCard({ title: t('register.title'), lead: t('register.lead'), flash },
@@ -294,7 +296,7 @@ function forgot(app, params, { flash }) {
     submitButton(t('forgot.submit')));
   onSubmit(form, async ({ email }) => {
     await app.client.forgotPassword({ email });
-    app.saveFlow({ reset: { email }, email });
+    app.saveFlow({ email });
     app.navigate('reset');
   });
   return authCard({ title: t('forgot.title'), lead: t('forgot.lead'), flash },
@@ -302,7 +304,7 @@ function forgot(app, params, { flash }) {
 }
 
 function reset(app, params, { flash }) {
-  const email = app.flow.reset?.email;
+  const email = app.auth.state === 'RESETTING_PASSWORD' ? app.auth.email : null;  // the core's reset
   if (!email) {
     return authCard({ title: t('reset.title'), lead: t('reset.noSession'), flash },
       h('p', {}, h('a', { class: 'button button-primary', href: '#/forgot', text: t('forgot.title') })));
@@ -314,7 +316,6 @@ function reset(app, params, { flash }) {
     submitButton(t('reset.submit')));
   onSubmit(form, async ({ code, newPassword }) => {
     await app.client.resetPassword({ code, newPassword });
-    app.saveFlow({ reset: null });
     app.flash = { kind: 'success', text: t('reset.done') };
     app.navigate('sign-in', {}, { replace: true });
   });

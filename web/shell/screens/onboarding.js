@@ -105,8 +105,8 @@ const STATUS_KIND = { PENDING: 'info', ACCEPTED: 'success', DECLINED: 'neutral',
 function invitations(app, params, { flash }) {
   const status = h('div', { class: 'form-errors' });
   const region = asyncRegion(() => app.client.listInvitations(), (items, reload) => {
-    const pendingCount = items.filter((i) => i.status?.code === 'PENDING').length;
-    app.setPendingInvitations(pendingCount);
+    // The core's count (its route events; listInvitations updates it), not a recount here.
+    const pendingCount = app.pendingInvitations;
     if (!items.length) return h('p', { class: 'empty', text: t('invitations.none') });
     // "Decide later" only while something is left to decide.
     const later = pendingCount ? h('p', { class: 'page-footer' }, h('a', { href: '#/workspaces', text: t('invitations.later') })) : null;
