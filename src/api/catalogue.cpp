@@ -1,4 +1,5 @@
 #include "api/catalogue.hpp"
+#include "common/error_codes.hpp"
 
 #include "common/portal.hpp"
 #include "common/uri.hpp"
@@ -54,8 +55,8 @@ constexpr std::array<EndpointSpec, kEndpointCount> kTable{{
 constexpr std::string_view kParam = "{invitationBizId}";
 constexpr std::size_t kMaxParam = 128;
 
-Error caller(std::string code, std::string message) {
-  return Error::make(ErrorKind::Caller, std::move(code), std::move(message));
+Error caller(const char* code, std::string message) {
+  return Error::of(code, std::move(message));
 }
 
 }  // namespace
@@ -71,21 +72,21 @@ Result<std::string> build_path(Endpoint id, std::string_view portal, std::string
   if (at != std::string::npos) {
     // Dot segments would be resolved by a URL parser (even as %2e) and change the route.
     if (param.empty() || param == "." || param == "..") {
-      Error e = caller("CLIENT.INVALID_ARGUMENT", "invitationBizId must be a non-empty id");
+      Error e = caller(codes::kClientInvalidArgument, "invitationBizId must be a non-empty id");
       e.field_errors.push_back({"invitationBizId", "FIELD_INVALID", e.message});
       return e;
     }
     if (param.size() > kMaxParam) {
-      Error e = caller("CLIENT.INVALID_ARGUMENT", "invitationBizId is too long");
+      Error e = caller(codes::kClientInvalidArgument, "invitationBizId is too long");
       e.field_errors.push_back({"invitationBizId", "FIELD_TOO_LONG", e.message});
       return e;
     }
     suffix.replace(at, kParam.size(), percent_encode(param));
   } else if (!param.empty()) {
-    return caller("CLIENT.INVALID_ARGUMENT", std::string(row.name) + " takes no path parameter");
+    return caller(codes::kClientInvalidArgument, std::string(row.name) + " takes no path parameter");
   }
   if (row.scope == Scope::Channel) return "/web/v1/secure-channel/" + suffix;
-  if (!is_known_portal(portal)) return caller("CLIENT.INVALID_ARGUMENT", "unknown portal '" + std::string(portal) + "'");
+  if (!is_known_portal(portal)) return caller(codes::kClientInvalidArgument, "unknown portal '" + std::string(portal) + "'");
   return "/web/v1/" + std::string(portal) + "/" + suffix;
 }
 

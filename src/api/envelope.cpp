@@ -1,4 +1,5 @@
 #include "api/envelope.hpp"
+#include "common/error_codes.hpp"
 
 #include <array>
 
@@ -53,8 +54,7 @@ std::optional<std::int64_t> retry_after_of(const Json& headers, const Json& enve
 // A body that is not an envelope at all.
 Error unreadable(int status, const Json& headers, std::int64_t now_ms, std::string_view why) {
   if (status >= 500) {
-    Error e = Error::make(ErrorKind::Server, "CLIENT.HTTP_5XX",
-                           "the server failed (HTTP " + std::to_string(status) + ") and sent no readable answer");
+    Error e = Error::of(codes::kClientHttp5xx, "the server failed (HTTP " + std::to_string(status) + ") and sent no readable answer");
     e.status = status;
     return e;
   }
@@ -64,8 +64,7 @@ Error unreadable(int status, const Json& headers, std::int64_t now_ms, std::stri
     e.retry_after = retry_after_of(headers, Json(), now_ms);
     return e;
   }
-  Error e = Error::make(ErrorKind::Protocol, "CLIENT.BAD_RESPONSE",
-                         "unreadable server answer (HTTP " + std::to_string(status) + "): " + std::string(why));
+  Error e = Error::of(codes::kClientBadResponse, "unreadable server answer (HTTP " + std::to_string(status) + "): " + std::string(why));
   e.status = status;
   return e;
 }
@@ -112,13 +111,11 @@ bool plaintext_error_allowed(std::string_view code) { return code.rfind("SECURE_
 Error plaintext_status_error(int status) {
   Error e;
   if (status >= 500 && status <= 599)
-    e = Error::make(ErrorKind::Server, "CLIENT.HTTP_5XX",
-                    "the server failed (HTTP " + std::to_string(status) + "); its plaintext answer was ignored");
+    e = Error::of(codes::kClientHttp5xx, "the server failed (HTTP " + std::to_string(status) + "); its plaintext answer was ignored");
   else if (status == 404 || status == 405 || status == 413)
-    e = Error::make(ErrorKind::Transport, "CLIENT.HTTP_STATUS",
-                    "HTTP " + std::to_string(status) + " to an encrypted request; its plaintext answer was ignored");
+    e = Error::of(codes::kClientHttpStatus, "HTTP " + std::to_string(status) + " to an encrypted request; its plaintext answer was ignored");
   else
-    e = Error::make(ErrorKind::Protocol, "SECURE_CHANNEL.DOWNGRADE", "the server answered an encrypted request in plaintext");
+    e = Error::of(codes::kSecureChannelDowngrade, "the server answered an encrypted request in plaintext");
   e.status = status;
   return e;
 }

@@ -35,10 +35,10 @@ inline constexpr const char* kClosed = kSecureChannelClosed;
 inline constexpr const char* kInvalidArgument = kClientInvalidArgument;
 
 inline Error caller_error(std::string message) {
-  return Error::make(ErrorKind::Caller, kInvalidArgument, std::move(message));
+  return Error::of(kInvalidArgument, std::move(message));
 }
 inline Error malformed(std::string message) {
-  return Error::make(ErrorKind::Protocol, kMalformed, std::move(message));
+  return Error::of(kMalformed, std::move(message));
 }
 
 }  // namespace portal::codes

@@ -61,7 +61,7 @@ Status x25519(Key& out, const Key& sk, const PublicKey& pk) {
   const bool failed = crypto_scalarmult_curve25519(out.data(), sk.data(), pk.data()) != 0;
   if (failed || sodium_is_zero(out.data(), out.size())) {
     out.reset();
-    return Error::make(ErrorKind::Protocol, codes::kInvalidKey, "X25519 produced an all-zero shared secret");
+    return Error::of(codes::kInvalidKey, "X25519 produced an all-zero shared secret");
   }
   return ok_status();
 }
@@ -131,7 +131,7 @@ Status aead_seal_to(ByteView key, ByteView nonce, ByteView aad, ByteView plainte
 
 Status aead_open_to(ByteView key, ByteView nonce, ByteView aad, ByteView ciphertext, std::uint8_t* out) {
   if (Status s = check_aead_sizes(key, nonce); !s) return s;
-  const auto fail = [] { return Error::make(ErrorKind::Auth, codes::kDecryptFailed, "AEAD tag did not verify"); };
+  const auto fail = [] { return Error::of(codes::kDecryptFailed, "AEAD tag did not verify"); };
   if (ciphertext.size < kTagSize) return fail();
   unsigned long long length = 0;
   // libsodium verifies the tag before decrypting; on failure it releases no plaintext (zeroes `out`).
@@ -192,10 +192,10 @@ void Context::wipe() noexcept {
 }
 
 Status Context::check_usable() const {
-  if (!usable_) return Error::make(ErrorKind::Order, codes::kClosed, "HPKE context was wiped");
+  if (!usable_) return Error::of(codes::kClosed, "HPKE context was wiped");
   // RFC 9180 §5.2: refuse once the sequence number would wrap (2^64 - 1 here, not 2^96 - 1).
   if (seq_ == std::numeric_limits<std::uint64_t>::max())
-    return Error::make(ErrorKind::Order, codes::kSeqExhausted, "HPKE message limit reached");
+    return Error::of(codes::kSeqExhausted, "HPKE message limit reached");
   return ok_status();
 }
 
@@ -214,7 +214,7 @@ Result<Bytes> Context::open(ByteView aad, ByteView ciphertext) {
 }
 
 Status Context::export_secret(std::uint8_t* out, std::size_t size, ByteView exporter_context) const {
-  if (!usable_) return Error::make(ErrorKind::Order, codes::kClosed, "HPKE context was wiped");
+  if (!usable_) return Error::of(codes::kClosed, "HPKE context was wiped");
   return labeled_expand(out, size, Scope::Hpke, exporter_secret_, "sec", exporter_context);
 }
 

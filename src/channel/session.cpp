@@ -34,7 +34,7 @@ bool is_path(std::string_view text) {
          all_of(text, [](char c) { return c > 0x20 && c <= 0x7e && c != '?' && c != '#'; });
 }
 
-Error order_closed(const char* what) { return Error::make(ErrorKind::Order, codes::kClosed, what); }
+Error order_closed(const char* what) { return Error::of(codes::kClosed, what); }
 
 }  // namespace
 
@@ -51,7 +51,7 @@ Result<ServerKey> parse_public_key(std::string_view data_json, const std::vector
   if (!key_id || !is_key_id(key_id.value()) || !kem || !kdf || !aead || !expires_at)
     return codes::malformed("public-key data lacks keyId, suite ids or expiresAt");
   if (kem.value() != hpke::kKemId || kdf.value() != hpke::kKdfId || aead.value() != hpke::kAeadId)
-    return Error::make(ErrorKind::Protocol, codes::kUnsupportedSuite, "server key uses an unsupported HPKE suite");
+    return Error::of(codes::kUnsupportedSuite, "server key uses an unsupported HPKE suite");
 
   ServerKey key;
   key.key_id = std::move(key_id).value();
@@ -70,7 +70,7 @@ Result<ServerKey> parse_public_key(std::string_view data_json, const std::vector
       return codes::caller_error("a pinned key is not base64url of 32 bytes");
     pinned = pinned || pin_key == key.public_key;
   }
-  if (!pinned) return Error::make(ErrorKind::Auth, codes::kKeyNotPinned, "server key is not in the pin set");
+  if (!pinned) return Error::of(codes::kKeyNotPinned, "server key is not in the pin set");
   return key;
 }
 
@@ -171,7 +171,7 @@ Result<Session> finish_session(PendingSession&& pending, std::string_view respon
   const std::uint8_t separator = 0x00;
   hmac_sha256(expected, confirm_key, {session_id.value(), ByteView(&separator, 1), server_fs_pk});
   if (crypto_verify_32(expected, confirm) != 0)
-    return Error::make(ErrorKind::Auth, codes::kConfirmFailed, "session confirm value did not verify");
+    return Error::of(codes::kConfirmFailed, "session confirm value did not verify");
 
   Session session;
   session.keys_ = std::move(keys);
@@ -204,7 +204,7 @@ Result<SealedRequest> Session::seal(std::string_view method, std::string_view pa
   if (!is_method(method)) return codes::caller_error("method must be upper-case ASCII letters");
   if (!is_path(path)) return codes::caller_error("path must be a URL path without query or fragment");
   if (next_seq_ > kMaxRequestSeq)
-    return Error::make(ErrorKind::Order, codes::kSeqExhausted, "session has used every sequence number");
+    return Error::of(codes::kSeqExhausted, "session has used every sequence number");
 
   const std::uint64_t seq = next_seq_++;
   const std::size_t size = plaintext_json.size() + hpke::kTagSize;
@@ -241,7 +241,7 @@ Result<std::string> Session::open_parsed(std::string_view method, std::string_vi
     if (!size || !base64url_decode_to(data_b64, data.get()) || !base64url_decode_exact(nonce_b64, nonce, sizeof nonce))
       return fail(codes::malformed("encrypted response needs exactly seq, nonce and data"));
     if (seq != sent_seq)
-      return fail(Error::make(ErrorKind::Protocol, codes::kResponseMismatch, "response seq is not the request's"));
+      return fail(Error::of(codes::kResponseMismatch, "response seq is not the request's"));
     const std::string aad = request_aad(method, path, sent_seq) + "\n" + std::to_string(http_status);
     std::string envelope(*size > hpke::kTagSize ? *size - hpke::kTagSize : 0, '\0');
     if (Status s = hpke::aead_open_to(keys_->s2c_key, ByteView(nonce, sizeof nonce), aad, ByteView(data.get(), *size),
@@ -269,7 +269,7 @@ Result<std::string> Session::open_parsed(std::string_view method, std::string_vi
   if (code && code.value().compare(0, kChannelErrorPrefix.size(), kChannelErrorPrefix) == 0 && success &&
       !success.value())
     return dump_json(body);
-  return fail(Error::make(ErrorKind::Protocol, codes::kDowngrade, "plaintext answer to an encrypted request"));
+  return fail(Error::of(codes::kDowngrade, "plaintext answer to an encrypted request"));
 }
 
 }  // namespace portal

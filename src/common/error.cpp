@@ -1,5 +1,7 @@
 #include "common/error.hpp"
 
+#include "common/error_codes.hpp"
+
 namespace portal {
 
 const char* to_string(ErrorKind kind) noexcept {
@@ -12,6 +14,11 @@ const char* to_string(ErrorKind kind) noexcept {
     case ErrorKind::Transport: return "transport";
   }
   return "unknown";
+}
+
+Error Error::of(const char* code, std::string message) {
+  const codes::CodeSpec* spec = codes::find_code(code);
+  return make(spec ? spec->kind : ErrorKind::Protocol, code, std::move(message));
 }
 
 }  // namespace portal

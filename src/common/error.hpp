@@ -52,6 +52,10 @@ struct Error {
   std::string reason;
   std::vector<FieldError> field_errors;
 
+  // An error with one of the catalogue's codes (common/error_codes.hpp), of the kind the catalogue
+  // gives it: the one place a code's kind is decided.
+  static Error of(const char* code, std::string message);
+  // An error of a kind its raiser decides: a server's code, or a code the catalogue does not know.
   static Error make(ErrorKind kind, std::string code, std::string message) {
     Error e;
     e.kind = kind;

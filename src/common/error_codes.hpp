@@ -146,7 +146,7 @@ inline constexpr std::array<CodeSpec, 70> kCatalogue{{
     {"CLIENT.SIGN_IN_EXPIRED", ErrorKind::Order, 0},
     {"CLIENT.REGISTRATION_EXPIRED", ErrorKind::Order, 0},
     {"CLIENT.PASSWORD_RESET_EXPIRED", ErrorKind::Order, 0},
-    {"CLIENT.SESSION_EXPIRED", ErrorKind::Order, 0},
+    {"CLIENT.SESSION_EXPIRED", ErrorKind::Auth, 0},
     {"CLIENT.OUT_OF_ORDER", ErrorKind::Order, 0},
     {"CLIENT.STATE_NOT_EMPTY", ErrorKind::Order, 0},
     {"CLIENT.NETWORK", ErrorKind::Transport, 0},

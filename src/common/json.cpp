@@ -1,4 +1,5 @@
 #include "common/json.hpp"
+#include "common/error_codes.hpp"
 
 #include <vector>
 
@@ -90,11 +91,11 @@ Result<const Json*> detail::member(const Json& obj, std::string_view key, Source
 Error field_error(Source source, std::string_view name, std::string_view code, std::string_view problem) {
   const std::string text = "field '" + std::string(name) + "' " + std::string(problem);
   if (source == Source::Caller) {
-    Error e = Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", text);
+    Error e = Error::of(codes::kClientInvalidArgument, text);
     e.field_errors.push_back({std::string(name), std::string(code), text});
     return e;
   }
-  return Error::make(ErrorKind::Protocol, "CLIENT.BAD_RESPONSE", "server answer: " + text);
+  return Error::of(codes::kClientBadResponse, "server answer: " + text);
 }
 
 }  // namespace portal

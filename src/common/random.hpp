@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "common/error.hpp"
+#include "common/error_codes.hpp"
 
 namespace portal {
 
@@ -23,7 +24,7 @@ class RandomSource {
 
 // The error for a fill() that answered false.
 inline Error no_random_error() {
-  return Error::make(ErrorKind::Caller, "CLIENT.NO_CRYPTO", "no cryptographic randomness (crypto.getRandomValues failed)");
+  return Error::of(codes::kClientNoCrypto, "no cryptographic randomness (crypto.getRandomValues failed)");
 }
 
 }  // namespace portal

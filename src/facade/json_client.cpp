@@ -1,4 +1,5 @@
 #include "facade/json_client.hpp"
+#include "common/error_codes.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -18,7 +19,7 @@ namespace portal {
 namespace {
 
 Error disposed_error() {
-  return Error::make(ErrorKind::Order, "CLIENT.DISPOSED", "the client was disposed");
+  return Error::of(codes::kClientDisposed, "the client was disposed");
 }
 
 // Ids and epoch milliseconds cross the boundary as f64: accepted only when integral and within
@@ -33,8 +34,7 @@ std::optional<std::int64_t> to_ms(double value) {
   return static_cast<std::int64_t>(value);
 }
 Error bad_number(const char* name) {
-  return Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT",
-                     std::string(name) + " must be an integer of magnitude below 2^53");
+  return Error::of(codes::kClientInvalidArgument, std::string(name) + " must be an integer of magnitude below 2^53");
 }
 
 }  // namespace
@@ -45,7 +45,7 @@ std::string error_answer(const Error& error) { return "{\"error\":" + error_text
 Result<ClientConfig> parse_client_config(std::string_view config_json) {
   const Json doc = parse_json(config_json);
   auto invalid = [](const std::string& what) {
-    return Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", "invalid client config: " + what);
+    return Error::of(codes::kClientInvalidArgument, "invalid client config: " + what);
   };
   if (!doc.is_object()) return invalid("not a JSON object");
   ClientConfig config;

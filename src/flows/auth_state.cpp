@@ -1,6 +1,7 @@
 // The auth state machine's tables. Everything that decides a state lives here; the code that
 // applies it is ClientImpl::apply() (session.cpp).
 #include "flows/auth_state.hpp"
+#include "common/error_codes.hpp"
 
 #include "flows/client.hpp"
 
@@ -79,13 +80,13 @@ struct NeedRow {
 };
 constexpr NeedRow kNeeds[] = {
     {Need::Any, ~0u, "", "", Reason::None},
-    {Need::NotSignedIn, bit(S::SignedOut) | kPreLogin, "CLIENT.ALREADY_SIGNED_IN", "", Reason::None},
-    {Need::SignInPending, bit(S::SigningIn), "CLIENT.NO_SIGN_IN", "CLIENT.SIGN_IN_EXPIRED", Reason::SignInExpired},
-    {Need::RegistrationPending, bit(S::VerifyingEmail) | bit(S::CompletingRegistration), "CLIENT.NO_REGISTRATION",
-     "CLIENT.REGISTRATION_EXPIRED", Reason::RegistrationExpired},
-    {Need::ResetPending, bit(S::ResettingPassword), "CLIENT.NO_PASSWORD_RESET", "CLIENT.PASSWORD_RESET_EXPIRED",
+    {Need::NotSignedIn, bit(S::SignedOut) | kPreLogin, codes::kClientAlreadySignedIn, "", Reason::None},
+    {Need::SignInPending, bit(S::SigningIn), codes::kClientNoSignIn, codes::kClientSignInExpired, Reason::SignInExpired},
+    {Need::RegistrationPending, bit(S::VerifyingEmail) | bit(S::CompletingRegistration), codes::kClientNoRegistration,
+     codes::kClientRegistrationExpired, Reason::RegistrationExpired},
+    {Need::ResetPending, bit(S::ResettingPassword), codes::kClientNoPasswordReset, codes::kClientPasswordResetExpired,
      Reason::PasswordResetExpired},
-    {Need::SignedIn, kSession, "CLIENT.NOT_SIGNED_IN", "", Reason::None},
+    {Need::SignedIn, kSession, codes::kClientNotSignedIn, "", Reason::None},
 };
 
 const NeedRow& need_row(Need need) {
@@ -105,7 +106,7 @@ std::optional<AuthState> transition(AuthState from, AuthEvent event) noexcept {
 bool permits(Need need, AuthState state) noexcept { return (need_row(need).states & bit(state)) != 0; }
 
 const char* refusal_code(Need need, AuthState state) noexcept {
-  if (need != Need::SignedIn && is_signed_in(state)) return "CLIENT.ALREADY_SIGNED_IN";
+  if (need != Need::SignedIn && is_signed_in(state)) return codes::kClientAlreadySignedIn;
   return need_row(need).refused;
 }
 

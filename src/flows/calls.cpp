@@ -3,12 +3,13 @@
 #include <iterator>
 
 #include "flows/client_impl.hpp"
+#include "common/error_codes.hpp"
 
 namespace portal {
 
 namespace {
-constexpr const char* kSessionInvalid = "SECURE_CHANNEL.SESSION_INVALID";
-constexpr const char* kKeyUnknown = "SECURE_CHANNEL.KEY_UNKNOWN";
+constexpr const char* kSessionInvalid = codes::kSecureChannelSessionInvalid;
+constexpr const char* kKeyUnknown = codes::kSecureChannelKeyUnknown;
 }  // namespace
 
 bool ClientImpl::uses_channel(api::Endpoint endpoint) const {
@@ -38,12 +39,12 @@ void ClientImpl::advance(std::uint64_t call_id, std::int64_t now) {
   if (it == calls_.end()) return;
   Call& c = it->second;
   if (!online_) {
-    finish(call_id, Error::make(ErrorKind::Transport, "CLIENT.OFFLINE", "the device is offline"), now);
+    finish(call_id, Error::of(codes::kClientOffline, "the device is offline"), now);
     return;
   }
   if (api::spec(c.endpoint).jwt && !c.options.bearer) {
     if (!tokens_) {
-      finish(call_id, Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in"), now);
+      finish(call_id, Error::of(codes::kClientNotSignedIn, "not signed in"), now);
       return;
     }
     if (refreshing_) {
@@ -226,8 +227,7 @@ void ClientImpl::handle_response(std::uint64_t request_id, int status, std::stri
   const InFlight f = it->second;
   inflight_.erase(it);
   if (body.size() > kMaxResponseBytes) {
-    return fail_request(f, Error::make(ErrorKind::Protocol, "CLIENT.BAD_RESPONSE",
-                                       "the response body exceeds " + std::to_string(kMaxResponseBytes) + " bytes"),
+    return fail_request(f, Error::of(codes::kClientBadResponse, "the response body exceeds " + std::to_string(kMaxResponseBytes) + " bytes"),
                         now);
   }
   const Json headers = parse_json(headers_json);
@@ -255,14 +255,12 @@ void ClientImpl::handle_transport_error(std::uint64_t request_id, std::string_vi
   inflight_.erase(it);
   constexpr unsigned kCors = kFetchRejected | kCrossOrigin | kOnline;
   if ((facts & kCors) == kCors) {
-    return fail_request(f, Error::make(ErrorKind::Transport, "CLIENT.CORS_BLOCKED",
-                                       "the browser blocked a cross-origin request to the API (CORS): serve the API "
+    return fail_request(f, Error::of(codes::kClientCorsBlocked, "the browser blocked a cross-origin request to the API (CORS): serve the API "
                                        "from the page's origin or behind a reverse proxy (docs/integration.md): " +
                                            std::string(reason.substr(0, 200))),
                         now);
   }
-  fail_request(f, Error::make(ErrorKind::Transport, "CLIENT.NETWORK",
-                              "the request did not complete: " + std::string(reason.substr(0, 200))),
+  fail_request(f, Error::of(codes::kClientNetwork, "the request did not complete: " + std::string(reason.substr(0, 200))),
                now);
 }
 
@@ -280,7 +278,7 @@ void ClientImpl::fail_request(const InFlight& f, const Error& e, std::int64_t no
 void ClientImpl::cancel(std::uint64_t op_id, std::int64_t now) {
   (void)now;
   if (disposed_ || ops_.count(op_id) == 0) return;
-  reject(op_id, Error::make(ErrorKind::Transport, "CLIENT.ABORTED", "the operation was aborted"));
+  reject(op_id, Error::of(codes::kClientAborted, "the operation was aborted"));
   for (auto it = calls_.begin(); it != calls_.end();) it = it->second.op == op_id ? drop_call(it) : std::next(it);
   // Waiter lists may still name the erased calls; advance()/finish() skip unknown ids.
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "flows/client_impl.hpp"
+#include "common/error_codes.hpp"
 
 namespace portal {
 
@@ -83,7 +84,7 @@ void ClientImpl::on_session_answer(int status, const Json& headers, std::string_
     // id (DECRYPT_FAILED: e.g. it restarted with a new key and reused the id): fetch the key
     // again and retry the open, once.
     const std::string& code = data.error().code;
-    if ((code == "SECURE_CHANNEL.KEY_UNKNOWN" || code == "SECURE_CHANNEL.DECRYPT_FAILED") && key_refetches_ == 0) {
+    if ((code == codes::kSecureChannelKeyUnknown || code == codes::kSecureChannelDecryptFailed) && key_refetches_ == 0) {
       ++key_refetches_;
       key_.reset();
       ensure_channel(now);

@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "common/portal.hpp"
+#include "common/error_codes.hpp"
 #include "flows/client_impl.hpp"
 
 namespace portal {
@@ -22,11 +23,11 @@ bool header_safe(std::string_view value) {
 }
 
 Error caller(std::string message) {
-  return Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", std::move(message));
+  return Error::of(codes::kClientInvalidArgument, std::move(message));
 }
 
-Error order(std::string code, std::string message) {
-  return Error::make(ErrorKind::Order, std::move(code), std::move(message));
+Error order(const char* code, std::string message) {
+  return Error::of(code, std::move(message));
 }
 
 }  // namespace
@@ -55,11 +56,11 @@ const std::vector<ClientImpl::OpSpec>& ClientImpl::op_table() {
 }
 
 Result<std::uint64_t> ClientImpl::start(std::string_view op, std::string_view args_json, std::int64_t now) {
-  if (disposed_) return order("CLIENT.DISPOSED", "the client was disposed");
+  if (disposed_) return order(codes::kClientDisposed, "the client was disposed");
   const auto& table = op_table();
   const auto spec = std::find_if(table.begin(), table.end(), [&](const OpSpec& s) { return op == s.name; });
   if (spec == table.end())
-    return Error::make(ErrorKind::Caller, "CLIENT.UNKNOWN_OPERATION", "unknown operation '" + std::string(op) + "'");
+    return Error::of(codes::kClientUnknownOperation, "unknown operation '" + std::string(op) + "'");
 
   const Json args = args_json.empty() ? Json::object() : parse_json(args_json);
   if (!args.is_object()) return caller(std::string(op) + ": arguments must be a JSON object");
@@ -224,8 +225,8 @@ std::string ClientImpl::export_state() const {
 }
 
 Status ClientImpl::import_state(std::string_view state_json, std::int64_t now) {
-  if (disposed_) return order("CLIENT.DISPOSED", "the client was disposed");
-  if (state_ != AuthState::SignedOut) return order("CLIENT.STATE_NOT_EMPTY", "import_state needs a signed-out client");
+  if (disposed_) return order(codes::kClientDisposed, "the client was disposed");
+  if (state_ != AuthState::SignedOut) return order(codes::kClientStateNotEmpty, "import_state needs a signed-out client");
   const Json doc = parse_json(state_json);
   if (!doc.is_object()) return caller("state must be a JSON object");
   auto version = field<std::int64_t>(doc, "version", Source::Caller);

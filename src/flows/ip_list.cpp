@@ -1,4 +1,5 @@
 #include "flows/ip_list.hpp"
+#include "common/error_codes.hpp"
 
 #include <charconv>
 
@@ -132,7 +133,7 @@ IpEntry masked(IpEntry e) {
 }
 
 Error entry_error(std::string_view field_name, const char* code, std::string message) {
-  Error e = Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", message);
+  Error e = Error::of(codes::kClientInvalidArgument, message);
   e.field_errors.push_back({std::string(field_name), code, std::move(message)});
   return e;
 }
@@ -235,7 +236,7 @@ bool covers_any(const std::vector<IpEntry>& entries, const IpAddress& address) {
 
 Result<IpList> normalise_ip_list(const std::vector<std::string>& raw) {
   IpList list;
-  Error all = Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", "");
+  Error all = Error::of(codes::kClientInvalidArgument, "");
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const std::string name = "entries[" + std::to_string(i) + "]";
     auto e = parse_ip_entry(raw[i], name);
@@ -256,8 +257,7 @@ Result<IpList> normalise_ip_list(const std::vector<std::string>& raw) {
     return all;
   }
   if (list.entries.size() > kMaxIpEntries) {
-    Error e = Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT",
-                          "an IP whitelist holds at most " + std::to_string(kMaxIpEntries) + " entries");
+    Error e = Error::of(codes::kClientInvalidArgument, "an IP whitelist holds at most " + std::to_string(kMaxIpEntries) + " entries");
     e.field_errors.push_back({"entries", "FIELD_TOO_LONG", e.message});
     return e;
   }

@@ -6,12 +6,13 @@
 #include <string_view>
 
 #include "common/error.hpp"
+#include "common/error_codes.hpp"
 #include "common/json.hpp"
 
 namespace portal {
 
 inline Error invalid_arg(std::string_view field, std::string message, std::string code = "FIELD_INVALID") {
-  Error e = Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", std::string(field) + ": " + message);
+  Error e = Error::of(codes::kClientInvalidArgument, std::string(field) + ": " + message);
   e.field_errors.push_back({std::string(field), std::move(code), std::move(message)});
   return e;
 }

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "flows/client_impl.hpp"
+#include "common/error_codes.hpp"
 #include "flows/op_args.hpp"
 
 namespace portal {
@@ -96,7 +97,7 @@ void ClientImpl::run_bootstrap(std::uint64_t op, Callback<void(Result<Json>, std
       auto in = inputs_from(join->parts[0], join->parts[1], join->parts[2],
                             tokens_ && tokens_->mfa_setup_required, account_email_);
       if (!in.ok()) return join->then(std::move(in).error(), t);
-      if (!tokens_) return join->then(Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "signed out"), t);
+      if (!tokens_) return join->then(Error::of(codes::kClientNotSignedIn, "signed out"), t);
       routing_ = std::move(in).value();
       Json payload = route_to_json(decide_route(*routing_));
       emit(EventKind::Route, 0, payload);
@@ -183,7 +184,7 @@ Status ClientImpl::op_update_profile(std::uint64_t op, const Json& args, std::in
   // docs/api.md §6.5: only these are editable; accountRemark (admin-only) and the identity fields
   // are refused here rather than by a server round trip.
   static constexpr const char* kEditable[] = {"accountName", "defaultLanguage", "defaultTimezone", "defaultCountry"};
-  Error refused = Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", "");
+  Error refused = Error::of(codes::kClientInvalidArgument, "");
   Json body = Json::object();
   for (auto it = args.begin(); it != args.end(); ++it) {
     const std::string& key = it.key();

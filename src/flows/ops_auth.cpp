@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "channel/rfc3339.hpp"
+#include "common/error_codes.hpp"
 #include "flows/client_impl.hpp"
 #include "flows/op_args.hpp"
 
@@ -72,7 +73,7 @@ Status ClientImpl::enter_flow(PreLogin flow, AuthEvent opened) {
 
 Status ClientImpl::same_flow(const std::string& session_id) const {
   if (is_pre_login(state_) && flow_.session_id == session_id) return ok_status();
-  return Error::make(ErrorKind::Order, "CLIENT.OUT_OF_ORDER", "another flow replaced this one meanwhile");
+  return Error::of(codes::kClientOutOfOrder, "another flow replaced this one meanwhile");
 }
 
 Status ClientImpl::op_send_mfa_code(std::uint64_t op, const Json& args, std::int64_t now) {
@@ -198,7 +199,7 @@ Status ClientImpl::op_complete_registration(std::uint64_t op, const Json& args, 
   if (!password.ok()) return std::move(password).error();
   if (Status live = live_flow(Need::RegistrationPending, now); !live.ok()) return std::move(live).error();
   if (state_ != AuthState::CompletingRegistration)
-    return Error::make(ErrorKind::Order, "CLIENT.EMAIL_NOT_VERIFIED", "verify the email before completing registration");
+    return Error::of(codes::kClientEmailNotVerified, "verify the email before completing registration");
   Json body{{"registrationSessionId", flow_.session_id}, {"accountName", name.value()},
             {"password", password.value()}};
   wipe(password.value());

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "flows/client_impl.hpp"
+#include "common/error_codes.hpp"
 #include "flows/ip_list.hpp"
 #include "flows/op_args.hpp"
 #include "flows/otpauth.hpp"
@@ -139,8 +140,7 @@ namespace {
 
 Error lockout_error(const std::optional<std::string>& client_ip) {
   const std::string ip = client_ip ? *client_ip : std::string("unknown");
-  Error e = Error::make(ErrorKind::Caller, "CLIENT.IP_WHITELIST_LOCKOUT",
-                              "the whitelist does not cover this session's IP address (" + ip +
+  Error e = Error::of(codes::kClientIpWhitelistLockout, "the whitelist does not cover this session's IP address (" + ip +
                                   "); saving it would lock you out. Pass confirmLockout to proceed anyway");
   e.field_errors.push_back({"entries", "IP_WHITELIST_EXCLUDES_CURRENT", e.message});
   e.field_errors.push_back({"clientIp", "CURRENT_IP", ip});
@@ -148,8 +148,7 @@ Error lockout_error(const std::optional<std::string>& client_ip) {
 }
 
 Error empty_error() {
-  Error e = Error::make(ErrorKind::Order, "CLIENT.IP_WHITELIST_EMPTY",
-                              "an enabled IP whitelist needs at least one entry");
+  Error e = Error::of(codes::kClientIpWhitelistEmpty, "an enabled IP whitelist needs at least one entry");
   e.field_errors.push_back({"entries", "IP_WHITELIST_EMPTY", e.message});
   return e;
 }
@@ -170,7 +169,7 @@ Status ClientImpl::op_save_ip_whitelist(std::uint64_t op, const Json& args, std:
   if (!raw.ok()) return std::move(raw).error();
   if (!raw.value().is_array()) return invalid_arg("entries", "must be a list of strings", "FIELD_TYPE");
   std::vector<std::string> texts;
-  Error types = Error::make(ErrorKind::Caller, "CLIENT.INVALID_ARGUMENT", "IP whitelist entries must be strings");
+  Error types = Error::of(codes::kClientInvalidArgument, "IP whitelist entries must be strings");
   for (std::size_t i = 0; i < raw.value().size(); ++i) {
     const Json& item = raw.value()[i];
     if (!item.is_string()) {

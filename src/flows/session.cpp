@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "flows/client_impl.hpp"
+#include "common/error_codes.hpp"
 
 namespace portal {
 
@@ -35,8 +36,7 @@ void ClientImpl::emit_tokens(TokensReason reason, TokensSource source) {
 Status ClientImpl::apply(AuthEvent event, Reason reason) {
   const auto next = transition(state_, event);
   if (!next)
-    return Error::make(ErrorKind::Order, "CLIENT.OUT_OF_ORDER",
-                       std::string(event_name(event)) + " does not apply while " + state_name(state_) +
+    return Error::of(codes::kClientOutOfOrder, std::string(event_name(event)) + " does not apply while " + state_name(state_) +
                            (step_name(state_) ? std::string("/") + step_name(state_) : std::string()));
   state_ = *next;
   expired_ = Need::Any;
@@ -69,13 +69,13 @@ ClientImpl::RefreshFlag& ClientImpl::RefreshFlag::operator=(bool on) {
 void ClientImpl::start_refresh(std::int64_t now) {
   if (refreshing_) return;
   if (!tokens_) {
-    const Error e = Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in");
+    const Error e = Error::of(codes::kClientNotSignedIn, "not signed in");
     fail_waiters(token_waiters_, e, now);
     refresh_ops_failed(e);
     return;
   }
   if (now >= tokens_->refresh_expires_at_ms) {
-    const Error e = Error::make(ErrorKind::Auth, "CLIENT.SESSION_EXPIRED", "the session expired; sign in again");
+    const Error e = Error::of(codes::kClientSessionExpired, "the session expired; sign in again");
     sign_out_locally(Reason::SessionExpired, &e, now);
     return;
   }
@@ -133,7 +133,7 @@ void ClientImpl::refresh_settled() {
   ops.swap(refresh_ops_);
   for (const auto op : ops) {
     if (tokens_) resolve(op, Json{{"accessExpiresAt", tokens_->access_expires_at_ms}});
-    else reject(op, Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "not signed in"));
+    else reject(op, Error::of(codes::kClientNotSignedIn, "not signed in"));
   }
 }
 
@@ -158,7 +158,7 @@ void ClientImpl::sign_out_locally(Reason reason, const Error* cause, std::int64_
   current_session_.clear();
   routing_.reset();
   const Error e =
-      cause ? *cause : Error::make(ErrorKind::Order, "CLIENT.NOT_SIGNED_IN", "signed out");
+      cause ? *cause : Error::of(codes::kClientNotSignedIn, "signed out");
   fail_waiters(token_waiters_, e, now);
   refresh_ops_failed(e);
   const bool from_peer = reason == Reason::OtherTab;

@@ -85,3 +85,12 @@ test('the JS API raises its own codes with the catalogue kind (every clientError
   for (const code of raised) assert.equal(kinds[code], codes.find((c) => c.code === code)?.kind, code);
   assert.doesNotMatch(js, /clientError\([^)]*,[^)]*,/, 'a kind passed by hand');
 });
+
+test('the core and its bindings spell no code of their own as a string: they name the generated constants', () => {
+  const spelled = ['src', 'wasm'].flatMap(files).flatMap((path) =>
+    readFileSync(join(ROOT, path), 'utf8').split('\n').flatMap((line, i) => {
+      const code = line.split('//')[0];
+      return [...code.matchAll(/"((?:CLIENT|SECURE_CHANNEL)\.[A-Z][A-Z0-9_]*)"/g)].map(([, c]) => `${path}:${i + 1} ${c}`);
+    }));
+  assert.deepEqual(spelled, []);
+});
