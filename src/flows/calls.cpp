@@ -47,7 +47,7 @@ void ClientImpl::advance(std::uint64_t call_id, std::int64_t now) {
       finish(call_id, Error::of(codes::kClientNotSignedIn, "not signed in"), now);
       return;
     }
-    if (refreshing_) {
+    if (refreshing()) {
       token_waiters_.push_back(call_id);
       return;
     }
@@ -183,7 +183,7 @@ void ClientImpl::on_call_answer(std::uint64_t call_id, Result<Json> result, std:
       }
       // Refreshed once and still refused: the session is over.
       const Error cause = e;
-      sign_out_locally("SESSION_EXPIRED", &cause, now);
+      sign_out_locally(Reason::SessionExpired, &cause, now);
     }
   }
   finish(call_id, std::move(result), now);
@@ -294,7 +294,7 @@ bool ClientImpl::confirm_send(std::uint64_t request_id, std::int64_t now) {
   const std::uint64_t call_id = it->second.call;
   inflight_.erase(it);
   if (const auto c = calls_.find(call_id); c != calls_.end()) drop_call(c);
-  refreshing_ = false;
+  set_refreshing(false);
   refresh_call_ = 0;
   refresh_settled();
   wake(token_waiters_, now);

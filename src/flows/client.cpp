@@ -142,7 +142,7 @@ std::optional<std::int64_t> ClientImpl::poll_timeout() const {
   std::optional<std::int64_t> at;
   auto earliest = [&](std::int64_t t) { at = at ? std::min(*at, t) : t; };
   if (is_pre_login(state_)) earliest(flow_.expires_at_ms);
-  if (online_ && tokens_ && !refreshing_ && refresh_due_at_) earliest(*refresh_due_at_);
+  if (online_ && tokens_ && !refreshing() && refresh_due_at_) earliest(*refresh_due_at_);
   return at;
 }
 
@@ -153,7 +153,7 @@ void ClientImpl::handle_timeout(std::int64_t now) {
     end_flow(true);
     expired_ = need;
   }
-  if (online_ && tokens_ && !refreshing_ && refresh_due_at_ && now >= *refresh_due_at_) start_refresh(now);
+  if (online_ && tokens_ && !refreshing() && refresh_due_at_ && now >= *refresh_due_at_) start_refresh(now);
 }
 
 void ClientImpl::set_locale(std::string_view locale) {

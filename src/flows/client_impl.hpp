@@ -183,16 +183,10 @@ class ClientImpl final : public PortalClient {
     bool operator==(const AuthView& o) const { return state == o.state && methods == o.methods && email == o.email; }
   };
   AuthView auth_view() const;
-  // calls.cpp reads and clears `refreshing_` as a flag; it stands for state_ == Refreshing.
-  class RefreshFlag {
-   public:
-    explicit RefreshFlag(ClientImpl& client) : client_(client) {}
-    explicit operator bool() const { return client_.state_ == AuthState::Refreshing; }
-    bool operator!() const { return !static_cast<bool>(*this); }
-    RefreshFlag& operator=(bool on);
-   private:
-    ClientImpl& client_;
-  };
+  // Whether a token refresh is in flight: the state machine's Refreshing state, entered and left
+  // through apply() by set_refreshing().
+  bool refreshing() const { return state_ == AuthState::Refreshing; }
+  void set_refreshing(bool on);
 
   void install_tokens(TokenSet tokens, TokensReason reason, TokensSource source, std::int64_t now, bool emit = true);
   void start_refresh(std::int64_t now);
@@ -200,10 +194,6 @@ class ClientImpl final : public PortalClient {
   void refresh_settled();                             // resolves refreshSession ops
   void refresh_ops_failed(const Error& error);
   void sign_out_locally(Reason reason, const Error* cause, std::int64_t now);
-  // calls.cpp names its reason as text ("SESSION_EXPIRED").
-  void sign_out_locally(const char* reason, const Error* cause, std::int64_t now) {
-    sign_out_locally(reason_from_string(reason).value_or(Reason::SessionExpired), cause, now);
-  }
   void emit_tokens(TokensReason reason, TokensSource source);
   void emit(EventKind kind, std::uint64_t op, const Json& payload);
   void note_access_life(const TokenSet& issued, std::int64_t now) {
@@ -324,7 +314,6 @@ class ClientImpl final : public PortalClient {
   // Tokens (present exactly while is_signed_in(state_)).
   std::optional<TokenSet> tokens_;
   std::uint64_t token_generation_ = 0;
-  RefreshFlag refreshing_{*this};
   std::uint64_t refresh_call_ = 0;
   std::uint64_t refresh_from_generation_ = 0;
   std::int64_t refresh_at_ = 0;                 // calls refresh first from this instant

@@ -61,13 +61,12 @@ ClientImpl::AuthView ClientImpl::auth_view() const {
   return view;
 }
 
-ClientImpl::RefreshFlag& ClientImpl::RefreshFlag::operator=(bool on) {
-  if (on != static_cast<bool>(*this)) (void)client_.apply(on ? AuthEvent::RefreshStarted : AuthEvent::RefreshEnded);
-  return *this;
+void ClientImpl::set_refreshing(bool on) {
+  if (on != refreshing()) (void)apply(on ? AuthEvent::RefreshStarted : AuthEvent::RefreshEnded);
 }
 
 void ClientImpl::start_refresh(std::int64_t now) {
-  if (refreshing_) return;
+  if (refreshing()) return;
   if (!tokens_) {
     const Error e = Error::of(codes::kClientNotSignedIn, "not signed in");
     fail_waiters(token_waiters_, e, now);
@@ -79,7 +78,7 @@ void ClientImpl::start_refresh(std::int64_t now) {
     sign_out_locally(Reason::SessionExpired, &e, now);
     return;
   }
-  refreshing_ = true;
+  set_refreshing(true);
   refresh_from_generation_ = token_generation_;
   refresh_due_at_.reset();
   refresh_call_ = next_call_;
@@ -90,7 +89,7 @@ void ClientImpl::start_refresh(std::int64_t now) {
 }
 
 void ClientImpl::on_refresh_done(Result<Json> result, std::int64_t now) {
-  refreshing_ = false;
+  set_refreshing(false);
   refresh_call_ = 0;
   if (result.ok()) {
     auto tokens = tokens_from_server(result.value(), now);
@@ -150,7 +149,7 @@ void ClientImpl::sign_out_locally(Reason reason, const Error* cause, std::int64_
   ++token_generation_;
   refresh_at_ = 0;
   refresh_due_at_.reset();
-  if (refreshing_) {
+  if (refreshing()) {
     if (const auto c = calls_.find(refresh_call_); c != calls_.end()) drop_call(c);
     refresh_call_ = 0;
   }
@@ -187,7 +186,7 @@ void ClientImpl::handle_peer_tokens(std::string_view tokens_json, std::int64_t n
   install_tokens(std::move(peer).value(), TokensReason::Peer, TokensSource::Peer, now);
   if (!was_signed_in) (void)apply(AuthEvent::TokensIssued, Reason::Peer);  // from every signed-out state
   // A refresh already out settles through its answer; one not yet sent is stopped by confirm_send.
-  if (!refreshing_) wake(token_waiters_, now);
+  if (!refreshing()) wake(token_waiters_, now);
 }
 
 void ClientImpl::handle_peer_signed_out(std::int64_t now) {
@@ -202,7 +201,7 @@ void ClientImpl::handle_peer_hello(std::int64_t) {
 void ClientImpl::set_online(bool online, std::int64_t now) {
   if (disposed_ || online == online_) return;
   online_ = online;
-  if (!online || !tokens_ || refreshing_) return;
+  if (!online || !tokens_ || refreshing()) return;
   // Back online: a refresh that came due (or failed) meanwhile starts now.
   if (now >= refresh_at_ || !refresh_due_at_ || now >= *refresh_due_at_) start_refresh(now);
 }
