@@ -67,6 +67,17 @@ test('the load-time self-test passes in wasm and fails when any known answer is 
   assert.deepEqual(results, [true, false, false, false, false, false, false, false, false]);
 });
 
+test("the module's JSON writer escapes as JSON.stringify does (nlohmann through the integer-only snprintf)", async () => {
+  // Every ASCII character, control characters included (their \\u escapes are the writer's one use
+  // of snprintf, which the wasm link sends to the C library's integer-only variant), and non-ASCII.
+  const text = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join('') + 'é€😀';
+  const dumped = await page.evaluate(async (t) => {
+    const { default: createTestkit } = await import('/testkit/portal-testkit.js');
+    return (await createTestkit()).dumpJson(t);
+  }, text);
+  assert.equal(dumped, JSON.stringify(text));
+});
+
 test('the testkit notices a tampered transcript', async () => {
   const tampered = structuredClone(transcript);
   const confirm = tampered.sessionResponseData.confirm;

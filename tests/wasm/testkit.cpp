@@ -14,6 +14,7 @@
 
 #include "channel/session.hpp"
 #include "common/bytes.hpp"
+#include "common/json.hpp"
 #include "common/random.hpp"
 #include "facade/json_client.hpp"
 
@@ -102,6 +103,8 @@ int chacha20_first_mismatch() {
 EMSCRIPTEN_BINDINGS(portal_testkit) {
   emscripten::function("replayTranscript", &replay_transcript);
   emscripten::function("chacha20FirstMismatch", &chacha20_first_mismatch);
+  // The core's JSON writer over one string (escapes compared with JSON.stringify).
+  emscripten::function("dumpJson", +[](const std::string& text) { return portal::dump_json(portal::Json(text)); });
   // The shipped module's load-time self-test; a byte index < 128 corrupts one known answer.
   emscripten::function("selfTest", +[](int corrupt_byte) {
     return portal::self_test(corrupt_byte < 0 ? SIZE_MAX : static_cast<std::size_t>(corrupt_byte));
