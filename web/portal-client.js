@@ -851,14 +851,13 @@ export class PortalClient {
     }
   }
 
-  // Opt-in persistence: tokens or the pre-login flow under way, as the core exports them. Signed
-  // out, the key is removed: nothing of an ended session stays in storage.
+  // Opt-in persistence: what the core exports (tokens or the pre-login flow under way). When it
+  // exports nothing, the key is removed: nothing of an ended session stays in storage.
   #persist() {
     if (!this.#storage) return;
     try {
       const state = this.#core.exportState();
-      const { tokens, signIn, registration, passwordReset } = JSON.parse(state);
-      if (tokens || signIn || registration || passwordReset) this.#storage.setItem(this.#storageKey, state);
+      if (state) this.#storage.setItem(this.#storageKey, state);
       else this.#storage.removeItem(this.#storageKey);
     } catch { /* quota or privacy mode */ }
   }

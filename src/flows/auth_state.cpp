@@ -166,12 +166,6 @@ const char* to_string(Reason reason) noexcept {
   return i < std::size(kReasons) ? kReasons[i] : nullptr;
 }
 
-std::optional<Reason> reason_from_string(std::string_view text) noexcept {
-  for (std::size_t i = 1; i < std::size(kReasons); ++i)
-    if (text == kReasons[i]) return static_cast<Reason>(i);
-  return std::nullopt;
-}
-
 const char* to_string(TokensReason reason) noexcept {
   switch (reason) {
     case TokensReason::SignIn: return "SIGN_IN";

@@ -83,6 +83,5 @@ const char* event_name(AuthEvent event) noexcept;  // for messages
 const char* to_string(Reason reason) noexcept;     // nullptr for None
 const char* to_string(TokensReason reason) noexcept;
 const char* to_string(TokensSource source) noexcept;
-std::optional<Reason> reason_from_string(std::string_view text) noexcept;
 
 }  // namespace portal

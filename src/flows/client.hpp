@@ -203,7 +203,8 @@ class PortalClient {
 
   // --- persistence --------------------------------------------------------------------------
   // Tokens, or the pre-login flow under way (sign-in, registration or password reset, with its
-  // step and server session), as JSON; never channel keys: those stay in this page. Import needs a
+  // step and server session), as JSON; never channel keys: those stay in this page. Empty when
+  // there is nothing to keep (signed out with no flow under way, or disposed). Import needs a
   // signed-out client and refuses a malformed or inconsistent state (Caller error) whole.
   virtual std::string export_state() const = 0;
   virtual Status import_state(std::string_view state_json, std::int64_t now_ms) = 0;
