@@ -116,7 +116,7 @@ test('a success carried over from the previous step is removed when the next act
   noPageErrors(page);
 });
 
-test('validation: a typo in the email is answered without a request; phone numbers with spaces save; the banner names the fields', async () => {
+test('validation: a typo in the email is answered without a request; phone numbers with spaces save; the banner points to the fields, each field says what is wrong', async () => {
   const page = await shellPage(h, { portal: 'consumer' });
   await screen(page, 'Sign in');
   await h.dev('POST', 'stats/reset');
@@ -144,6 +144,11 @@ test('validation: a typo in the email is answered without a request; phone numbe
   const alert = page.getByRole('alert');
   await alert.getByText('Please check the highlighted fields.').waitFor();
   assert.equal(await alert.getByText('Validation failed').count(), 0);
-  await page.locator('.field[data-field="defaultCountry"] .field-error').waitFor();
+  const countryError = page.locator('.field[data-field="defaultCountry"] .field-error');
+  await countryError.waitFor();
+  // The field says what is wrong with it, in words of its own (not the banner's, not the bare code).
+  const fieldText = (await countryError.textContent()).trim();
+  assert.ok(fieldText.length > 0 && !/Validation failed|highlighted fields|^FIELD_/.test(fieldText), fieldText);
+  assert.equal(await page.getByLabel('Country').getAttribute('aria-invalid'), 'true');
   noPageErrors(page);
 });
