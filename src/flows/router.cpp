@@ -29,9 +29,9 @@ bool may_enter(RouteName target, const RoutingInputs& in) {
   }
   switch (target) {
     case RouteName::App: return !in.default_workspace.empty();
-    case RouteName::SelectWorkspace: return in.workspace_count > 0;
+    case RouteName::SelectWorkspace:
+    case RouteName::CreateWorkspace: return target == landing.name;
     case RouteName::Workspaces:
-    case RouteName::CreateWorkspace:
     case RouteName::Invitations:
     case RouteName::Profile:
     case RouteName::Security: return true;

@@ -24,9 +24,11 @@
 //   PENDING_APPROVAL, ACCOUNT_BLOCKED  only that notice, and PROFILE (read-only facts)
 //   PASSWORD_INIT, MFA_SETUP           only that step
 //   any other (an active account past both steps):
-//     APP needs a default workspace; SELECT_WORKSPACE needs a workspace; WORKSPACES,
-//     CREATE_WORKSPACE, INVITATIONS, PROFILE, SECURITY are open; PASSWORD_INIT, MFA_SETUP,
-//     PENDING_APPROVAL, ACCOUNT_BLOCKED are closed (those steps are not this account's).
+//     APP needs a default workspace; SELECT_WORKSPACE and CREATE_WORKSPACE only while they are
+//     the landing route (onboarding steps: "pick your default", "create your first"; otherwise
+//     WORKSPACES lists, selects and creates); WORKSPACES, INVITATIONS, PROFILE, SECURITY are
+//     open; PASSWORD_INIT, MFA_SETUP, PENDING_APPROVAL, ACCOUNT_BLOCKED are closed (those steps
+//     are not this account's).
 #pragma once
 
 #include <optional>

@@ -182,10 +182,10 @@ const int kAllowed[11][11] = {
     {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0},  // invited
     {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0},  // invited + mfa
     {0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0},  // mfa required
-    {1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},  // invitations, default ws
-    {0, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0},  // invitations, no ws
-    {1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},  // default ws
-    {0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},  // ws, none default
+    {1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0},  // invitations, default ws
+    {0, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0},  // invitations, no ws
+    {1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0},  // default ws
+    {0, 1, 1, 0, 1, 1, 1, 0, 0, 0, 0},  // ws, none default
     {0, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0},  // no ws
 };
 
