@@ -203,9 +203,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
       case 'x': {
         // What one client exports, a fresh one with the same config imports; what that one
-        // exports (expired parts dropped) is a fixed point.
+        // exports (expired parts dropped) is a fixed point. Nothing to keep exports nothing.
         const std::string state = d.client.export_state();
-        FUZZ_CHECK(state.empty() == !d.alive);
+        if (!d.alive) FUZZ_CHECK(state.empty());
         if (state.empty()) break;
         FUZZ_CHECK(parsed(state).is_object());
         CountingRandom random;
@@ -213,6 +213,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(fresh.init(d.config).empty() && again.init(d.config).empty());
         FUZZ_CHECK(fresh.import_state(state, d.now).empty());
         const std::string imported = fresh.export_state();
+        if (imported.empty()) break;
         FUZZ_CHECK(again.import_state(imported, d.now).empty());
         FUZZ_CHECK(again.export_state() == imported);
         break;
