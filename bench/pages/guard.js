@@ -153,3 +153,16 @@ window.timePairs = async ({ pairs = 2000, warm = 500, samples = 7 }) => {
   }
   return out.sort((a, b) => a - b)[out.length >> 1];
 };
+
+/** µs per libsodium ChaCha20-Poly1305 seal of `size` bytes (no Session, no JSON): the guard's unit of extra work. */
+window.aeadUs = async ({ size = 1024, iterations = 20000, samples = 9 }) => {
+  const core = await createBenchModule();
+  core.aeadSeal(size, iterations);
+  const out = [];
+  for (let s = 0; s < samples; s += 1) {
+    const start = performance.now();
+    core.aeadSeal(size, iterations);
+    out.push(((performance.now() - start) * 1000) / iterations);
+  }
+  return out.sort((a, b) => a - b)[samples >> 1];
+};
