@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "channel/base64url.hpp"
+#include "channel/hpke.hpp"
 #include "channel/session.hpp"
 #include "common/bytes.hpp"
 #include "common/random.hpp"
@@ -52,6 +53,8 @@ struct ChannelBench::State {
   std::string session_response;  // the `data` of the session response, as JSON text
   std::string session_id;
   Bytes s2c_key;
+  Bytes c2s_key;
+  Bytes c2s_nonce;
   std::optional<Session> session;
   std::uint64_t last_seq = 0;
 };
@@ -65,7 +68,9 @@ std::string ChannelBench::load(std::string_view transcript_json) {
   const json& in = t.value("inputs", json::object());
   State& s = *state_;
   if (!from_hex(field(in, "hpkeEphemeralSk"), s.random.draws[0]) || !from_hex(field(in, "clientFsSk"), s.random.draws[1]) ||
-      !from_hex(field(t.value("derived", json::object()), "s2cKey"), s.s2c_key)) {
+      !from_hex(field(t.value("derived", json::object()), "s2cKey"), s.s2c_key) ||
+      !from_hex(field(t.value("derived", json::object()), "c2sKey"), s.c2s_key) ||
+      !from_hex(field(t.value("derived", json::object()), "c2sNonce"), s.c2s_nonce)) {
     return "transcript lacks its secrets";
   }
   auto key = parse_public_key(t.value("publicKeyResponseData", json::object()).dump(), {});
@@ -98,6 +103,29 @@ std::string ChannelBench::seal(std::string_view method, std::string_view path, s
   if (!sealed.ok()) return {};
   s.last_seq = sealed.value().seq;
   return std::move(sealed).value().body;
+}
+
+std::string ChannelBench::probe_seal(std::string_view method, std::string_view path, std::string_view plaintext_json) {
+  std::string body = seal(method, path, plaintext_json);
+  if (body.empty()) return "--|";
+  const State& s = *state_;
+  const json parsed = json::parse(body, nullptr, false);
+  const auto sealed = base64url_decode(field(parsed, "data"));
+  if (!sealed || sealed->size() < hpke::kTagSize) return "AB|" + body;
+  hpke::Nonce base;
+  std::memcpy(base.data(), s.c2s_nonce.data(), base.size());
+  const hpke::Nonce nonce = hpke::compute_nonce(base, s.last_seq);
+  const std::string aad = "v1\n" + std::string(method) + "\n" + std::string(path) + "\n" + s.session_id + "\n" +
+                          std::to_string(s.last_seq);
+  const ByteView key(s.c2s_key.data(), s.c2s_key.size());
+  Bytes again(plaintext_json.size() + hpke::kTagSize);
+  (void)hpke::aead_seal_to(key, nonce, aad, plaintext_json, again.data());
+  std::string reopened(sealed->size() - hpke::kTagSize + 1, '\0');
+  const bool opened = hpke::aead_open_to(key, nonce, aad, *sealed, reinterpret_cast<std::uint8_t*>(reopened.data())).ok();
+  reopened.pop_back();
+  std::string flags = again != *sealed ? "A" : "-";
+  flags += !opened || reopened != plaintext_json ? "B" : "-";
+  return flags + "|" + body;
 }
 
 std::uint64_t ChannelBench::last_seq() const noexcept { return state_->last_seq; }

@@ -42,6 +42,12 @@ class ChannelBench {
   // Session::open: the envelope JSON, or "" on failure.
   std::string open(std::string_view method, std::string_view path, std::uint64_t seq, int status,
                    std::string_view response_body);
+  // Engine-fault probe (bench/pages/guard.js): seal() as above, then two independent checks of the
+  // sealed bytes with the transcript's c2s key, as a guard in the core could make them:
+  //   'A' in the answer's first character when a second AEAD seal of the same input gives other bytes,
+  //   'B' in its second when opening the sealed bytes fails or yields other plaintext ('-' otherwise);
+  // then '|' and the body (empty when seal failed).
+  std::string probe_seal(std::string_view method, std::string_view path, std::string_view plaintext_json);
 
  private:
   struct State;

@@ -39,6 +39,9 @@ std::string server_seal(const std::string& method, const std::string& path, doub
                         const std::string& envelope) {
   return channel().server_seal(method, path, static_cast<std::uint64_t>(seq), status, envelope);
 }
+std::string probe_seal(const std::string& method, const std::string& path, const std::string& json) {
+  return channel().probe_seal(method, path, json);
+}
 std::string input;   // the arguments of one bench_seal / bench_open call
 std::string output;  // its answer
 
@@ -92,6 +95,7 @@ EMSCRIPTEN_BINDINGS(portal_bench) {
   function("openSession", &open_session);
   function("lastSeq", &last_seq);
   function("serverSeal", &server_seal);
+  function("probeSeal", &probe_seal);
   function("aeadSeal", &aead_seal);
   function("chacha20", &chacha20);
   function("poly1305", &poly1305);

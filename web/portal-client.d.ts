@@ -66,7 +66,9 @@ export interface FieldError {
  * - `SECURE_CHANNEL.*`: the encrypted channel could not be set up or an answer failed to
  *   authenticate (`DOWNGRADE`, `DECRYPT_FAILED`, `KEY_NOT_PINNED`, …).
  * - `CLIENT.ABORTED` (the `signal` fired), `CLIENT.DISPOSED` (the client was disposed),
- *   `CLIENT.LOAD_FAILED` / `CLIENT.NO_CRYPTO` / `CLIENT.SELF_TEST_FAILED` (the module did not load).
+ *   `CLIENT.LOAD_FAILED` / `CLIENT.NO_CRYPTO` / `CLIENT.SELF_TEST_FAILED` (the module did not load;
+ *   on a call, `CLIENT.SELF_TEST_FAILED`: the channel's cipher gave three different answers for one
+ *   request or response, an engine fault; nothing was sent or returned).
  */
 export type TransportErrorCode =
   | 'CLIENT.NETWORK'

@@ -1,9 +1,11 @@
 #include "channel/session.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 #include <sodium/crypto_verify_32.h>
+#include <sodium/utils.h>
 
 #include "channel/base64url.hpp"
 #include "channel/errors.hpp"
@@ -193,6 +195,27 @@ Session::~Session() = default;
 
 void Session::close() noexcept { keys_.reset(); }
 
+Status Session::agreed(Aead aead, ByteView key, ByteView nonce, ByteView aad, ByteView in, std::uint8_t* out,
+                       std::size_t size) {
+  // Runs 1 and 2 (3 only when they differ) write to out, then to spare; the spare bytes (an
+  // open's are plaintext) are wiped before they are freed.
+  const std::unique_ptr<std::uint8_t[]> spare(new std::uint8_t[2 * size + 1]);
+  std::uint8_t* const run[3] = {out, spare.get(), spare.get() + size};
+  bool ok[3];
+  int answer = -1;  // the first run of two that agree
+  for (int i = 0; i < 3 && answer < 0; ++i) {
+    ok[i] = aead(key, nonce, aad, in, run[i]).ok();
+    for (int j = 0; j < i && answer < 0; ++j)
+      if (ok[i] == ok[j] && std::memcmp(run[i], run[j], size) == 0) answer = j;
+  }
+  if (answer > 0) std::memcpy(out, run[answer], size);
+  sodium_memzero(spare.get(), 2 * size + 1);
+  if (answer >= 0 && ok[answer]) return ok_status();
+  sodium_memzero(out, size);
+  return answer < 0 ? Error::of(codes::kClientSelfTestFailed, "AEAD runs disagreed")
+                    : Error::of(codes::kDecryptFailed, "AEAD tag did not verify");
+}
+
 std::string Session::request_aad(std::string_view method, std::string_view path, std::uint64_t seq) const {
   std::string aad = "v1\n";
   aad.append(method).append("\n").append(path).append("\n").append(session_id_).append("\n");
@@ -209,8 +232,8 @@ Result<SealedRequest> Session::seal(std::string_view method, std::string_view pa
   const std::uint64_t seq = next_seq_++;
   const std::size_t size = plaintext_json.size() + hpke::kTagSize;
   std::unique_ptr<std::uint8_t[]> data(new std::uint8_t[size]);  // sealed into, not zero-filled first
-  if (Status s = hpke::aead_seal_to(keys_->c2s_key, hpke::compute_nonce(keys_->c2s_nonce, seq),
-                                    request_aad(method, path, seq), plaintext_json, data.get());
+  if (Status s = agreed(seal_, keys_->c2s_key, hpke::compute_nonce(keys_->c2s_nonce, seq),
+                        request_aad(method, path, seq), plaintext_json, data.get(), size);
       !s)
     return std::move(s).error();
   return SealedRequest{seq, dump_json(Json{{"seq", seq}, {"data", base64url_encode(ByteView(data.get(), size))}})};
@@ -244,8 +267,8 @@ Result<std::string> Session::open_parsed(std::string_view method, std::string_vi
       return fail(Error::of(codes::kResponseMismatch, "response seq is not the request's"));
     const std::string aad = request_aad(method, path, sent_seq) + "\n" + std::to_string(http_status);
     std::string envelope(*size > hpke::kTagSize ? *size - hpke::kTagSize : 0, '\0');
-    if (Status s = hpke::aead_open_to(keys_->s2c_key, ByteView(nonce, sizeof nonce), aad, ByteView(data.get(), *size),
-                                      reinterpret_cast<std::uint8_t*>(envelope.data()));
+    if (Status s = agreed(open_, keys_->s2c_key, ByteView(nonce, sizeof nonce), aad, ByteView(data.get(), *size),
+                          reinterpret_cast<std::uint8_t*>(envelope.data()), envelope.size());
         !s)
       return fail(std::move(s).error());
     return envelope;

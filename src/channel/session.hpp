@@ -24,6 +24,13 @@
 // c2sNonce and s2cKey, wiped by close(), on destruction and when a response fails to open.
 // All objects holding secrets are move-only; a moved-from object holds none.
 //
+// Engine-fault guard: every AEAD computation of a Session (seal and open) runs twice and its
+// answer is used only when both runs agree byte for byte; otherwise a third run decides (the
+// answer two of three gave), and with no two agreeing the call fails with CLIENT.SELF_TEST_FAILED
+// (Protocol), sending or returning nothing. WebKitGTK 2.50 now and then computes a wrong answer in
+// a freshly compiled wasm module (README, "Where the engines differ"), among them a keystream off
+// under a tag valid for the wrong ciphertext, which no tag check catches.
+//
 // Errors: see channel/errors.hpp for codes and kinds. Caller errors never change state. Any other
 // failure of finish_session or Session::open leaves no usable state: the pending open is consumed,
 // and the session is closed (a response that does not authenticate means the channel is broken or
@@ -165,13 +172,19 @@ class Session {
   // Wipes the keys; idempotent. Afterwards seal/open fail with SECURE_CHANNEL.CLOSED.
   void close() noexcept;
 
+  // hpke::aead_seal_to or hpke::aead_open_to (tests put a faulty one in their place).
+  using Aead = Status (*)(ByteView key, ByteView nonce, ByteView aad, ByteView in, std::uint8_t* out);
+
  private:
   struct Keys;
   Session();
   friend Result<Session> finish_session(PendingSession&&, std::string_view);
-  friend struct SessionTestAccess;  // tests only: jump the sequence counter to its limit
+  friend struct SessionTestAccess;  // tests only: the sequence counter, the AEAD functions
 
   std::string request_aad(std::string_view method, std::string_view path, std::uint64_t seq) const;
+  // `aead` into `out` (`size` bytes) as the guard in the file comment runs it.
+  static Status agreed(Aead aead, ByteView key, ByteView nonce, ByteView aad, ByteView in, std::uint8_t* out,
+                       std::size_t size);
 
   std::unique_ptr<Keys> keys_;
   std::string session_id_;
@@ -181,6 +194,8 @@ class Session {
   std::string portal_;
   std::string client_hash_;
   std::uint64_t next_seq_ = 1;
+  Aead seal_ = hpke::aead_seal_to;
+  Aead open_ = hpke::aead_open_to;
 };
 
 }  // namespace portal

@@ -3,9 +3,12 @@
 // Randomness order (begin_session): HPKE ephemeral secret first, then the client FS secret.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <functional>
+#include <vector>
 
 #include "channel/base64url.hpp"
+#include "channel/errors.hpp"
 #include "channel/hkdf.hpp"
 #include "channel/session.hpp"
 #include "support/vectors.hpp"
@@ -14,6 +17,10 @@ namespace portal {
 // Declared a friend by Session: lets the test reach the sequence limit without 2^53 calls.
 struct SessionTestAccess {
   static void set_next_seq(Session& session, std::uint64_t seq) { session.next_seq_ = seq; }
+  static void set_aead(Session& session, Session::Aead seal, Session::Aead open) {
+    session.seal_ = seal;
+    session.open_ = open;
+  }
 };
 }  // namespace portal
 
@@ -592,4 +599,109 @@ TEST_CASE("non-canonical base64url with bytes >= 0x80 is refused in publicKey, p
   const auto r = s.open(kMethod, kPath, 1, 200, body);
   REQUIRE_FALSE(r.ok());
   check_error(r.error(), ErrorKind::Protocol, "SECURE_CHANNEL.MALFORMED");
+}
+
+// ---- Engine-fault guard --------------------------------------------------------------------------
+// Stand-ins for an engine that computes an AEAD answer wrong now and then: the real function, with
+// the output of the runs listed in `g_faulty_runs` (counted from 0 across calls) made wrong. Run k
+// is made wrong differently from every other run (k + 1 xored into one byte), or, for
+// `g_same_fault`, the same way every time.
+namespace {
+
+std::vector<int> g_faulty_runs;
+int g_run = 0;
+bool g_same_fault = false;
+bool g_fail_faulty = false;  // a faulty run reports a failed tag check instead of wrong bytes
+
+Status faulty(Status (*real)(ByteView, ByteView, ByteView, ByteView, std::uint8_t*), std::size_t out_size,
+              ByteView key, ByteView nonce, ByteView aad, ByteView in, std::uint8_t* out) {
+  const int run = g_run++;
+  Status status = real(key, nonce, aad, in, out);
+  if (std::find(g_faulty_runs.begin(), g_faulty_runs.end(), run) == g_faulty_runs.end()) return status;
+  if (g_fail_faulty) return Error::of(codes::kDecryptFailed, "faulty run");
+  if (out_size > 0) out[out_size / 2] ^= static_cast<std::uint8_t>(g_same_fault ? 0x40 : run + 1);
+  return status;
+}
+Status faulty_seal(ByteView key, ByteView nonce, ByteView aad, ByteView in, std::uint8_t* out) {
+  return faulty(hpke::aead_seal_to, in.size + hpke::kTagSize, key, nonce, aad, in, out);
+}
+Status faulty_open(ByteView key, ByteView nonce, ByteView aad, ByteView in, std::uint8_t* out) {
+  return faulty(hpke::aead_open_to, in.size - hpke::kTagSize, key, nonce, aad, in, out);
+}
+
+void faults_at(std::vector<int> runs, bool same = false, bool fail = false) {
+  g_faulty_runs = std::move(runs);
+  g_run = 0;
+  g_same_fault = same;
+  g_fail_faulty = fail;
+}
+
+Session faulty_session() {
+  Session s = transcript_session();
+  SessionTestAccess::set_aead(s, faulty_seal, faulty_open);
+  return s;
+}
+
+Result<SealedRequest> seal_transcript_request(Session& s) {
+  const auto& req = transcript()["request"];
+  return s.seal(req["method"].get<std::string>(), req["path"].get<std::string>(), req["plaintext"].get<std::string>());
+}
+std::string transcript_request_body() {
+  return "{\"data\":\"" + transcript()["request"]["body"]["data"].get<std::string>() + "\",\"seq\":1}";
+}
+Result<std::string> open_transcript_response(Session& s) {
+  return s.open(kMethod, kPath, 1, transcript()["response"]["status"].get<int>(), transcript_response_body());
+}
+
+}  // namespace
+
+TEST_CASE("engine-fault guard: one wrong AEAD run in seal or open is outvoted; the answer is the right one") {
+  for (const int wrong : {0, 1, 2}) {  // the first, second or (never needed) third run
+    CAPTURE(wrong);
+    Session s = faulty_session();
+    faults_at({wrong});
+    const auto sealed = seal_transcript_request(s);
+    REQUIRE(sealed.ok());
+    CHECK(sealed.value().body == transcript_request_body());
+    CHECK(g_run == (wrong == 2 ? 2 : 3));  // two runs when they agree, a third to decide otherwise
+    faults_at({wrong});
+    const auto opened = open_transcript_response(s);
+    REQUIRE(opened.ok());
+    CHECK(opened.value() == tx("response", "plaintext"));
+    CHECK(s.is_open());
+  }
+  // A run whose tag check failed spuriously is outvoted too.
+  Session s = faulty_session();
+  REQUIRE(seal_transcript_request(s).ok());
+  faults_at({0}, false, true);
+  const auto opened = open_transcript_response(s);
+  REQUIRE(opened.ok());
+  CHECK(opened.value() == tx("response", "plaintext"));
+}
+
+TEST_CASE("engine-fault guard: three different answers fail with CLIENT.SELF_TEST_FAILED and nothing out") {
+  Session s = faulty_session();
+  faults_at({0, 1});
+  const auto sealed = seal_transcript_request(s);
+  REQUIRE_FALSE(sealed.ok());
+  check_error(sealed.error(), ErrorKind::Protocol, "CLIENT.SELF_TEST_FAILED");
+  CHECK(g_run == 3);
+
+  Session t = faulty_session();
+  faults_at({});
+  REQUIRE(seal_transcript_request(t).ok());
+  faults_at({1, 2});
+  const auto opened = open_transcript_response(t);
+  REQUIRE_FALSE(opened.ok());
+  check_error(opened.error(), ErrorKind::Protocol, "CLIENT.SELF_TEST_FAILED");
+  CHECK_FALSE(t.is_open());  // as for any response that does not open
+}
+
+TEST_CASE("engine-fault guard: two runs wrong the same way win (the limit of a majority)") {
+  Session s = faulty_session();
+  faults_at({0, 1}, true);
+  const auto sealed = seal_transcript_request(s);
+  REQUIRE(sealed.ok());
+  CHECK(sealed.value().body != transcript_request_body());
+  CHECK(g_run == 2);
 }
