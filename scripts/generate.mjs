@@ -131,7 +131,7 @@ function jsTables() {
 const OPERATIONS = {
 ${ops.join('\n')}
 };
-const EVENTS = [${events.map((e) => `'${e.name}'`).join(', ')}];
+export const EVENTS = [${events.map((e) => `'${e.name}'`).join(', ')}];
 // The kind of each code this file raises itself (spec/errors.json).
 const ERROR_KINDS = { ${raised.map((c) => `'${c.code}': '${c.kind}'`).join(', ')} };`;
 }

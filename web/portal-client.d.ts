@@ -388,6 +388,9 @@ export interface PortalClientEvents {
   routeChange: Route;
 }
 
+/** The names of the events of {@link PortalClient.on}, e.g. to subscribe to each of them. */
+export const EVENTS: readonly (keyof PortalClientEvents)[];
+
 /**
  * A signed-in (or signing-in) user of one portal. Create it with {@link createPortalClient}.
  *

@@ -29,6 +29,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const LOCK_TIMEOUT_MS = 10_000;
 const HANDOVER_MS = 50;
 // How long a new client waits for a signed-in tab to answer its hello before it starts signed out.
+// Only a tab that could answer makes it wait: none with persist 'memory' (the core neither answers
+// nor adopts then), and none where Web Locks show no signed-in tab (PortalClient's #signedIn).
 const HELLO_WAIT_MS = 250;
 const settle = Symbol('settle');
 
@@ -334,7 +336,7 @@ const OPERATIONS = {
   bootstrap: {},
   checkRoute: { name: 'string' },
 };
-const EVENTS = ['authStateChange', 'tokenRefreshed', 'signedOut', 'routeChange'];
+export const EVENTS = ['authStateChange', 'tokenRefreshed', 'signedOut', 'routeChange'];
 // The kind of each code this file raises itself (spec/errors.json).
 const ERROR_KINDS = { 'CLIENT.ABORTED': 'transport', 'CLIENT.DISPOSED': 'order', 'CLIENT.LOAD_FAILED': 'transport', 'CLIENT.NO_CRYPTO': 'caller', 'CLIENT.SELF_TEST_FAILED': 'protocol' };
 // /generated:operations (scripts/generate.mjs, from spec/operations.json)
@@ -531,6 +533,8 @@ export class PortalClient {
   #storageKey;
   #lockName;
   #peers = null;
+  #signedIn = null;  // the name of the Web Lock held while signed in; null with persist 'memory'
+  #release = null;   // ends this tab's hold on it
   #pending = new Map();   // op id → { resolve, reject, detach }
   #inflight = new Map();  // request id → AbortController
   #listeners = new Map(EVENTS.map((name) => [name, new Set()]));
@@ -556,6 +560,7 @@ export class PortalClient {
     this.#storageKey = `${scope}:state`;
     this.#lockName = `${scope}:refresh`;
     if (persist !== 'memory') {
+      this.#signedIn = `${scope}:signed-in`;
       // Absent (Node) or refused (privacy mode): the state lives in memory only.
       try { this.#storage = (persist === 'local' ? globalThis.localStorage : globalThis.sessionStorage) ?? null; } catch { this.#storage = null; }
     }
@@ -581,9 +586,12 @@ export class PortalClient {
 
   /** @internal A signed-out client (a new tab) asks the other tabs for their session and waits
    *  briefly for it, so that it comes up signed in or signed out — not one, then the other. The
-   *  core decides whether to answer or adopt (never with persist: 'memory'). */
+   *  core decides whether to answer or adopt (never with persist: 'memory': then nothing is asked).
+   *  Where Web Locks show no tab holding the signed-in lock, no tab can answer: nothing is asked. */
   async [settle]() {
-    if (!this.#peers || this.#authState.state !== 'SIGNED_OUT') return;
+    if (!this.#peers || !this.#signedIn || this.#authState.state !== 'SIGNED_OUT') return;
+    const locks = await globalThis.navigator?.locks?.query().catch(() => {});
+    if (locks && ![...locks.held, ...locks.pending].some(({ name }) => name === this.#signedIn)) return;
     const answered = new Promise((resolve) => { this.#helloAnswered = resolve; });
     this.#peers.postMessage({ type: 'hello' });
     let timer;
@@ -677,6 +685,7 @@ export class PortalClient {
     for (const { reject, detach } of this.#pending.values()) { detach(); reject(error); }
     this.#pending.clear();
     this.#peers?.close();
+    this.#release?.();
     if (this.#onNetwork) {
       globalThis.removeEventListener('online', this.#onNetwork);
       globalThis.removeEventListener('offline', this.#onNetwork);
@@ -828,7 +837,7 @@ export class PortalClient {
       case 'authState':
         this.#authState = payload;
         this.#persist();
-        if (payload?.state === 'SIGNED_IN') this.#helloAnswered?.();
+        if (payload?.state === 'SIGNED_IN') this.#answerer(); else this.#release?.();
         this.#emit('authStateChange', payload);
         return;
       case 'tokens':
@@ -849,6 +858,15 @@ export class PortalClient {
       default:
         return;
     }
+  }
+
+  // Signed in and able to answer a hello (sessions shared, a channel): a shared Web Lock, held
+  // until sign-out or dispose, tells a new tab's [settle] that an answer may come.
+  #answerer() {
+    this.#helloAnswered?.();
+    if (this.#release || !this.#peers || !this.#signedIn || !globalThis.navigator?.locks) return;
+    const held = new Promise((resolve) => { this.#release = () => { this.#release = null; resolve(); }; });
+    navigator.locks.request(this.#signedIn, { mode: 'shared' }, () => held).catch(() => {});
   }
 
   // Opt-in persistence: what the core exports (tokens or the pre-login flow under way). When it

@@ -70,6 +70,79 @@ test('a new tab comes up with the session of a signed-in tab, already signed in 
   assert.equal(state, 'SIGNED_IN');
 });
 
+// A new client in `page`: what its start posted on the channel (heard by a listener opened
+// before it), its auth state once created, and the Web Locks named `…:signed-in` at that moment.
+async function startClient(page, persist, { noLocks = false } = {}) {
+  return page.evaluate(async ([p, hideLocks]) => {
+    if (hideLocks) Object.defineProperty(Navigator.prototype, 'locks', { configurable: true, get: () => undefined });
+    const channel = new BroadcastChannel(`portal-client:system:${location.origin}`);
+    const posted = [];
+    channel.onmessage = ({ data }) => posted.push(data?.type);
+    window.client = await makeClient('system', { persist: p });
+    const state = client.authState.state;
+    await new Promise((resolve) => setTimeout(resolve, 100));  // lets a posted message arrive
+    channel.close();
+    return { posted, state };
+  }, [persist, noLocks]);
+}
+
+// The Web Locks of the client's signed-in lock name that a page sees: [mode, 'held' | 'pending'].
+// Taking and releasing a lock completes in the browser after the call that caused it: this asks
+// again (up to 2 s) until the answer is `expected`, and returns the last answer.
+const signedInLocks = (page, expected) => page.evaluate(async (wanted) => {
+  let last;
+  for (let tries = 0; tries < 40; ++tries) {
+    const { held, pending } = await navigator.locks.query();
+    const name = `portal-client:system:${location.origin}:signed-in`;
+    last = [...held.filter((l) => l.name === name).map((l) => [l.mode, 'held']),
+      ...pending.filter((l) => l.name === name).map((l) => [l.mode, 'pending'])];
+    if (JSON.stringify(last) === JSON.stringify(wanted)) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return last;
+}, expected);
+
+test("persist 'memory': a new client asks no tab for a session, even beside a signed-in 'session' tab", async () => {
+  const context = await h.newContext();
+  await signedInPage('session', context);
+  const page = await h.newPage('/test-pages/api.html', context);
+  assert.deepEqual(await startClient(page, 'memory'), { posted: [], state: 'SIGNED_OUT' });
+});
+
+test("persist 'session' with no signed-in tab (Web Locks show none): a new client posts no hello", async () => {
+  const page = await h.newPage('/test-pages/api.html');
+  assert.deepEqual(await signedInLocks(page, []), []);
+  assert.deepEqual(await startClient(page, 'session'), { posted: [], state: 'SIGNED_OUT' });
+});
+
+test("persist 'session' beside a signed-in tab: the new client says hello and comes up signed in", async () => {
+  const context = await h.newContext();
+  await signedInPage('session', context);
+  const page = await h.newPage('/test-pages/api.html', context);
+  // The hello, then the signed-in tab's answer.
+  assert.deepEqual(await startClient(page, 'session'), { posted: ['hello', 'tokens'], state: 'SIGNED_IN' });
+});
+
+test('without Web Locks a new session client still says hello (and waits for an answer)', async () => {
+  const page = await h.newPage('/test-pages/api.html');
+  assert.deepEqual(await startClient(page, 'session', { noLocks: true }), { posted: ['hello'], state: 'SIGNED_OUT' });
+});
+
+test("the signed-in lock: shared, held by a signed-in 'session' client until sign-out or dispose; never with 'memory'", async () => {
+  const page = await signedInPage('session');
+  const held = [['shared', 'held']];
+  assert.deepEqual(await signedInLocks(page, held), held);
+  await page.evaluate(() => client.signOut());
+  assert.deepEqual(await signedInLocks(page, []), []);
+  await page.evaluate(() => signInWithEmail(client, account('system', 'admin')));
+  assert.deepEqual(await signedInLocks(page, held), held);
+  await page.evaluate(() => client.dispose());
+  assert.deepEqual(await signedInLocks(page, []), []);
+  const memory = await signedInPage('memory');
+  assert.equal(await memory.evaluate(() => client.authState.state), 'SIGNED_IN');
+  assert.deepEqual(await signedInLocks(memory, held), []);
+});
+
 test('offline: calls fail fast with CLIENT.OFFLINE (transport), no sign-out; online again works', async () => {
   const page = await signedInPage('memory');
   await h.dev('POST', 'stats/reset');

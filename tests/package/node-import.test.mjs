@@ -2,6 +2,7 @@
 // crash or touch the network, storage or the DOM (docs/integration.md §6).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -9,7 +10,10 @@ const DIST = resolve(import.meta.dirname, '../..', process.env.PORTAL_DIST ?? 'd
 
 test('dist/portal-client.js imports under Node with its exports', async () => {
   const module = await import(pathToFileURL(resolve(DIST, 'portal-client.js')).href);
-  assert.deepEqual(Object.keys(module).sort(), ['PortalClient', 'PortalError', 'createPortalClient', 'version']);
+  assert.deepEqual(Object.keys(module).sort(), ['EVENTS', 'PortalClient', 'PortalError', 'createPortalClient', 'version']);
+  // The event names, as spec/operations.json declares them (web/shell/boot.js subscribes to each).
+  const { events } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../spec/operations.json'), 'utf8'));
+  assert.deepEqual(module.EVENTS, events.map((e) => e.name));
   const error = new module.PortalError({ code: 'CLIENT.NETWORK', kind: 'transport' });
   assert.equal(error.code, 'CLIENT.NETWORK');
   assert.ok(error instanceof Error);

@@ -1,14 +1,13 @@
 // The page's first module (index.html runs it on its own, ahead of app.js; app.js imports it too,
 // the same module instance). The moment portal-client.js and the config are in, it starts the
-// client of the page's portal — the core's download, compile and self-test, and the short wait for
-// another tab's session — and the shown language's catalogue, while the shell's own modules are
+// client of the page's portal — the core's download, compile and self-test, and, when a signed-in
+// tab holds the client's signed-in lock, the short wait for its session — and the shown language's catalogue, while the shell's own modules are
 // still arriving (issue 14). app.js takes this client for its first connect instead of making one.
-import { createPortalClient } from '/dist/portal-client.js';
+import { createPortalClient, EVENTS } from '/dist/portal-client.js';
 import { PORTALS, DEFAULT_PORTAL, LOCALES } from './config.js';
 import { setLanguage } from './i18n/index.js';
 
 export const STORE = 'portal-shell';
-const EVENTS = ['authStateChange', 'tokenRefreshed', 'signedOut', 'routeChange'];
 
 export function readStore(storage, key) {
   try { return storage.getItem(`${STORE}:${key}`); } catch { return null; }
