@@ -99,7 +99,10 @@ test('IP whitelist: inline per-entry errors, the lockout guard blocks, a coverin
   await page.reload();
   await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
   await screen(page, 'Security');
-  const values = await page.locator('.ip-row input').evaluateAll((inputs) => inputs.map((i) => i.value));
+  // The list arrives after the screen (its own call): read it once its rows are there.
+  const rows = page.locator('.ip-row input');
+  await rows.first().waitFor();
+  const values = await rows.evaluateAll((inputs) => inputs.map((i) => i.value));
   assert.deepEqual(values, ['10.0.0.0/8', '127.0.0.0/8']);
   noPageErrors(page);
 });
