@@ -5,11 +5,12 @@
 // WebKit needs a display (xvfb-run -a). Prints, per run with an event, what went wrong at which seal
 // and whether each candidate check flagged it, then the totals as JSON. Needs a wasm-release build
 // (build/wasm-release/bench).
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator/server.mjs';
+import { vendorHpke } from './vendor.mjs';
 import { launch } from '../tests/browser/engines.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -24,22 +25,6 @@ const MODE = arg('mode', 'probe');
 const WARM = Number(arg('warm', 0));
 const PAIRS = Number(arg('pairs', 80));
 
-function vendorHpke(into) {
-  for (const pkg of ['common', 'core', 'dhkem-x25519', 'chacha20poly1305']) {
-    const from = join(ROOT, 'node_modules/@hpke', pkg, 'esm');
-    const walk = (dir) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) { walk(path); continue; }
-        if (!name.endsWith('.js')) continue;
-        const target = join(into, '@hpke', pkg, 'esm', relative(from, path));
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, readFileSync(path, 'utf8').replace(/from "@hpke\/([a-z0-9-]+)"/g, 'from "/vendor/@hpke/$1/esm/mod.js"'));
-      }
-    };
-    walk(from);
-  }
-}
 
 const tmp = mkdtempSync(join(os.tmpdir(), 'portal-guard-'));
 vendorHpke(join(tmp, 'vendor'));

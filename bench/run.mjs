@@ -16,12 +16,13 @@
 // These pages are not cross-origin isolated (only playwright-core can add the headers on the way),
 // so performance.now() has each engine's coarser resolution there; the loops time many calls.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { startEmulator } from '../emulator/server.mjs';
+import { vendorHpke } from './vendor.mjs';
 import { launchChromium } from '../tests/browser/harness.mjs';
 import { launch, ENGINES } from '../tests/browser/engines.mjs';
 
@@ -77,24 +78,6 @@ function sizes(dir) {
 
 // ---- served files --------------------------------------------------------------------------------
 
-// hpke-js's ESM files with their bare "@hpke/…" specifiers made absolute, so the bench page can
-// import them without an import map (an inline import map would need the page CSP relaxed).
-function vendorHpke(into) {
-  for (const pkg of ['common', 'core', 'dhkem-x25519', 'chacha20poly1305']) {
-    const from = join(ROOT, 'node_modules/@hpke', pkg, 'esm');
-    const walk = (dir) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) { walk(path); continue; }
-        if (!name.endsWith('.js')) continue;
-        const target = join(into, '@hpke', pkg, 'esm', relative(from, path));
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, readFileSync(path, 'utf8').replace(/from "@hpke\/([a-z0-9-]+)"/g, 'from "/vendor/@hpke/$1/esm/mod.js"'));
-      }
-    };
-    walk(from);
-  }
-}
 
 // ---- browser ---------------------------------------------------------------------------------------
 

@@ -50,9 +50,14 @@ export async function startDriver(binary, { timeout = 20_000 } = {}) {
   };
 }
 
+// A command the driver has not answered in COMMAND_TIMEOUT_MS fails (a stalled WebKitWebDriver
+// would otherwise hold the test file for fetch's 300 s header timeout per command).
+const COMMAND_TIMEOUT_MS = 60_000;
+
 async function command(base, method, path, body) {
   const res = await fetch(base + path, {
     method,
+    signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
     headers: body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {},
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });

@@ -154,6 +154,7 @@ test('invitations: already processed elsewhere, then expired, both explained', a
   const tenant = await shellPage(h, { portal: 'tenant' });
   await signInWithEmail(h, tenant, account('invitations', 'tenant'));
   await screen(tenant, 'Invitations');
+  await tenant.getByRole('button', { name: 'Accept' }).waitFor();  // the list is in before time moves on
   await h.dev('POST', 'clock', { advanceSeconds: 8 * 24 * 3600 });
   await tenant.getByRole('button', { name: 'Accept' }).click();
   const expired = tenant.getByRole('alert');
