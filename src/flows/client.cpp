@@ -202,9 +202,7 @@ Result<PreLogin> flow_from_json(const Json& value, const char* key, const char* 
 }  // namespace
 
 std::string ClientImpl::export_state() const {
-  const bool in_flow = state_ == AuthState::SigningIn || state_ == AuthState::VerifyingEmail ||
-                       state_ == AuthState::CompletingRegistration || state_ == AuthState::ResettingPassword;
-  if (disposed_ || (!tokens_ && !in_flow)) return "";
+  if (disposed_ || (!tokens_ && !is_pre_login(state_))) return "";
   Json out{{"version", 1}, {"tokens", tokens_ ? tokens_to_json(*tokens_) : Json()}, {"signIn", Json()},
            {"registration", Json()}, {"passwordReset", Json()}};
   switch (state_) {
