@@ -488,11 +488,11 @@ function engineSection(r) {
   });
   const bytesOf = (v) => (v === null ? 'not given' : kib(v));
   const shell = engines.map(([engine, e]) => {
-    const startup = median(e.startup.map((s) => s.readyMs));
+    const startup = median(e.startup.map((s) => s.fromNavigationMs));
     const ready = median(e.shell.map((s) => s.readyMs));
     const last = e.shell.at(-1);
     return [engine, `${ms(ready)}${e.shell.some((s) => s.upperBound) ? ' (≤, ready before first look)' : ''}`,
-      ms(median(e.shell.map((s) => s.loadEventMs ?? NaN))), x(ready / startup), yes(ready / startup <= 1.3),
+      ms(median(e.shell.map((s) => s.loadEventMs ?? NaN))), ms(startup), x(ready / startup), yes(ready / startup <= 1.3),
       String(last.requests), bytesOf(last.transferSize), bytesOf(last.encodedBodySize), bytesOf(last.decodedBodySize),
       `${last.zeroTransfer} of ${last.requests}`];
   });
@@ -528,9 +528,11 @@ the requests of the last load from the Resource Timing API (navigation + resourc
 transferSize (bytes on the wire, headers included), encodedBodySize (body as sent),
 decodedBodySize; "not given" where the engine leaves a field out, and the count of entries whose
 transferSize is 0 (an engine that does not report it gives 0). Goal: ready within 1.3× the
-module's own start-up (figure 2) in the same engine.
+module's own start-up in the same engine, both timed from navigation: "module from navigation"
+is figure 2's page from its navigation to its ready client (its page and script, then figure 2's
+import → ready).
 
-${table(['engine', 'ready', 'load event', 'ready ÷ start-up', '≤ 1.3×?', 'requests', 'transferSize', 'encodedBodySize', 'decodedBodySize', 'transferSize 0'], shell)}
+${table(['engine', 'ready', 'load event', 'module from navigation', 'ready ÷ module', '≤ 1.3×?', 'requests', 'transferSize', 'encodedBodySize', 'decodedBodySize', 'transferSize 0'], shell)}
 `;
 }
 

@@ -243,6 +243,12 @@ export interface PortalClientOptions {
    * pre-bundles the package: `import wasmUrl from 'portal-client/portal-core.wasm?url'`.
    * Under Node a file: URL is read from disk. */
   wasmUrl?: string;
+  /** portal-core.wasm already compiled, or a promise of it, instead of `wasmUrl`: for a page that
+   * starts the download and compile itself, ahead of its own modules, e.g. from a classic script:
+   * `WebAssembly.compileStreaming(fetch('/portal-client/portal-core.wasm'))`. A rejection, or
+   * anything but a WebAssembly.Module, rejects with `CLIENT.LOAD_FAILED`. Like `wasmUrl`, used by
+   * the first client of the page only: the module is loaded once. */
+  wasmModule?: WebAssembly.Module | PromiseLike<WebAssembly.Module>;
 }
 
 /** Per-call options of every PortalClient method. */

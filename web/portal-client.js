@@ -82,7 +82,7 @@ async function readLocalFile(url) {
   return fs.readFile(new URL(url));
 }
 
-async function instantiateCore(url) {
+async function instantiateCore(source) {
   let exports;
   // Captured once, at load (loadCore checked it exists). A throw (a realm torn down, a patched
   // crypto) must not unwind through wasm: it becomes 1, which the core reports as CLIENT.NO_CRYPTO.
@@ -100,7 +100,8 @@ async function instantiateCore(url) {
       emscripten_notify_memory_growth: () => {},  // views are renewed on use (heap())
     },
   };
-  const module = await compileCore(url);
+  const module = await (typeof source === 'string' ? compileCore(source) : source);
+  if (!(module instanceof WebAssembly.Module)) throw new TypeError('wasmModule did not give a WebAssembly.Module');
   // A debug build also imports WASI's stdio for its assertion messages: calling one aborts.
   for (const { module: from, name } of WebAssembly.Module.imports(module)) {
     (imports[from] ??= {})[name] ??= () => { throw new Error(`the core aborted (${from}.${name})`); };
@@ -267,13 +268,14 @@ class CoreClient {
 
 let modulePromise = null;
 
-// `wasmUrl` overrides where the wasm is fetched from (e.g. a bundler's `?url` import); it is used
-// by the first load in this realm only, since the module is loaded once.
-function loadCore(wasmUrl = WASM_URL.href) {
+// `source` is where the wasm is fetched from (a URL: the default beside this file, or a bundler's
+// `?url` import) or a WebAssembly.Module (or a promise of one) the page compiled itself. Only the
+// first load in this realm uses it, since the module is loaded once.
+function loadCore(source = WASM_URL.href) {
   if (!globalThis.crypto?.getRandomValues) {
     return Promise.reject(clientError('CLIENT.NO_CRYPTO', 'crypto.getRandomValues is not available'));
   }
-  modulePromise ??= instantiateCore(wasmUrl).then(
+  modulePromise ??= instantiateCore(source).then(
     (core) => {
       // A wrong known answer refuses the module. One that is right twice in a row right after is
       // an engine's passing fault, not a miscompiled module: WebKitGTK 2.50 computes a fresh
@@ -479,14 +481,16 @@ const FETCH_REJECTED = 1, CROSS_ORIGIN = 2, ONLINE = 4;
  * locale ('en'), secureChannel ('required' | 'off'), pinnedKeys ([]), persist ('memory' |
  * 'session' | 'local'), fetch (defaults to globalThis.fetch), requestTimeoutMs, refreshLeewayMs,
  * wasmUrl (where to fetch portal-core.wasm; default: beside this file — set it when a dev
- * server pre-bundles the package, e.g. `import wasmUrl from 'portal-client/portal-core.wasm?url'`).
+ * server pre-bundles the package, e.g. `import wasmUrl from 'portal-client/portal-core.wasm?url'`),
+ * wasmModule (portal-core.wasm already compiled, or a promise of it: a page that starts the
+ * compile itself, ahead of its own modules; instead of wasmUrl).
  */
 export async function createPortalClient(options) {
   if (options === null || typeof options !== 'object') throw new TypeError('createPortalClient: options object required');
   const {
     baseUrl = globalThis.location?.origin, portal, portalAccessCode, locale = 'en',
     secureChannel = 'required', pinnedKeys = [], persist = 'memory', fetch: fetchImpl = globalThis.fetch,
-    requestTimeoutMs = REQUEST_TIMEOUT_MS, refreshLeewayMs, wasmUrl,
+    requestTimeoutMs = REQUEST_TIMEOUT_MS, refreshLeewayMs, wasmUrl, wasmModule,
   } = options;
   if (typeof baseUrl !== 'string' || !/^https?:\/\//.test(baseUrl)) throw new TypeError('baseUrl must be an http(s) URL');
   if (!PORTALS.includes(portal)) throw new TypeError(`portal must be one of ${PORTALS.join(', ')}`);
@@ -497,13 +501,18 @@ export async function createPortalClient(options) {
   if (!['memory', 'session', 'local'].includes(persist)) throw new TypeError("persist must be 'memory', 'session' or 'local'");
   if (typeof fetchImpl !== 'function') throw new TypeError('fetch must be a function');
   if (wasmUrl !== undefined && typeof wasmUrl !== 'string') throw new TypeError('wasmUrl must be a string');
+  if (wasmModule !== undefined && (wasmUrl !== undefined || !(wasmModule instanceof WebAssembly.Module || typeof wasmModule?.then === 'function'))) {
+    throw new TypeError('wasmModule must be a WebAssembly.Module or a promise of one, without wasmUrl');
+  }
   if (refreshLeewayMs !== undefined && !(Number.isInteger(refreshLeewayMs) && refreshLeewayMs >= 0)) {
     throw new TypeError('refreshLeewayMs must be a non-negative integer');
   }
 
   const crossOrigin = isCrossOrigin(baseUrl);
+  // Asked while the module loads: whether a tab holds a signed-in lock (what settle needs).
+  const locks = persist === 'memory' ? null : globalThis.navigator?.locks?.query().catch(() => {});
 
-  const core = await loadCore(wasmUrl);
+  const core = await loadCore(wasmModule ?? wasmUrl);
   const hash = core.clientHash(portal, JSON.stringify(gatherSignals()), installId(portal));
   const coreClient = new CoreClient(core);
   try {
@@ -518,7 +527,7 @@ export async function createPortalClient(options) {
     coreClient, portal, baseUrl: baseUrl.replace(/\/+$/, ''), clientHash: hash, persist, fetchImpl, requestTimeoutMs,
     crossOrigin,
   });
-  await client[settle]();
+  await client[settle](locks);
   return client;
 }
 
@@ -588,9 +597,9 @@ export class PortalClient {
    *  briefly for it, so that it comes up signed in or signed out — not one, then the other. The
    *  core decides whether to answer or adopt (never with persist: 'memory': then nothing is asked).
    *  Where Web Locks show no tab holding the signed-in lock, no tab can answer: nothing is asked. */
-  async [settle]() {
+  async [settle](pendingLocks) {
     if (!this.#peers || !this.#signedIn || this.#authState.state !== 'SIGNED_OUT') return;
-    const locks = await globalThis.navigator?.locks?.query().catch(() => {});
+    const locks = await pendingLocks;
     if (locks && ![...locks.held, ...locks.pending].some(({ name }) => name === this.#signedIn)) return;
     const answered = new Promise((resolve) => { this.#helloAnswered = resolve; });
     this.#peers.postMessage({ type: 'hello' });

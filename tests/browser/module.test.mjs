@@ -89,6 +89,28 @@ test('the testkit notices a tampered transcript', async () => {
   assert.equal(result.error?.code, 'SECURE_CHANNEL.CONFIRM_FAILED');
 });
 
+test('a page may hand over the core it compiled itself (wasmModule); anything else is refused', async () => {
+  const fresh = await h.newPage();
+  const out = await fresh.evaluate(async () => {
+    const wrongType = await settle(() => makeClient('system', { wasmModule: '/dist/portal-core.wasm' }));
+    const withUrl = await settle(() => makeClient('system', { wasmModule: Promise.resolve(null), wasmUrl: '/dist/portal-core.wasm' }));
+    const notModule = await settle(() => makeClient('system', { wasmModule: Promise.resolve({}) }));
+    const rejected = await settle(() => makeClient('system', { wasmModule: Promise.reject(new Error('dropped')) }));
+    const compiled = WebAssembly.compileStreaming(fetch('/dist/portal-core.wasm'));
+    const handed = await settle(async () => { const c = await makeClient('system', { wasmModule: compiled }); c.dispose(); return 'ok'; });
+    const fetches = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/portal-core.wasm')).length;
+    return { wrongType, withUrl, notModule, rejected, handed, fetches };
+  });
+  assert.equal(out.wrongType.name, 'TypeError');
+  assert.equal(out.withUrl.name, 'TypeError');
+  assert.equal(out.notModule.code, 'CLIENT.LOAD_FAILED');
+  assert.match(out.notModule.message, /WebAssembly\.Module/);
+  assert.equal(out.rejected.code, 'CLIENT.LOAD_FAILED');
+  assert.match(out.rejected.message, /dropped/);
+  assert.equal(out.handed.resolved, 'ok');
+  assert.equal(out.fetches, 1, "the client used the page's module instead of fetching its own");
+});
+
 test('a wasm that cannot load rejects with CLIENT.LOAD_FAILED, and a later load may succeed', async () => {
   const fresh = await h.newPage();
   const out = await fresh.evaluate(async () => {

@@ -57,7 +57,7 @@ test('a page in a saved language loads that catalogue and no other', async () =>
 const served = (h) => h.dev('GET', 'static-log');
 const isCode = (path) => path.endsWith('.js') || path.endsWith('.wasm');
 
-test('every start-up module is announced in index.html and the wasm fetched by the boot module: nothing is fetched twice, nothing unannounced', async () => {
+test('every start-up module is announced in index.html and the wasm fetched by start.js: nothing is fetched twice, nothing unannounced', async () => {
   const context = await h.newContext();
   await h.dev('POST', 'stats/reset');
   const page = await shellPage(h, { context });
@@ -66,10 +66,13 @@ test('every start-up module is announced in index.html and the wasm fetched by t
     ...[...document.querySelectorAll('link[rel=modulepreload], link[rel=preload]')].map((link) => link.href),
     ...[...document.querySelectorAll('script[src]')].map((script) => script.src),
   ].map((href) => new URL(href).pathname));
-  // boot.js runs on its own as soon as its modules are in, and starts the client: the wasm is
-  // fetched by portal-client.js (a preload of it is not taken up by WebKit's fetch()).
+  // boot.js runs on its own as soon as its modules are in, and starts the client with the core
+  // that start.js, a classic script that runs first, began to fetch and compile (a preload of the
+  // wasm is not taken up by WebKit's fetch()).
   const boot = await page.evaluate(() => document.querySelector('script[src$="boot.js"]')?.async);
   assert.equal(boot, true, 'boot.js is a script of its own, not waiting for app.js');
+  const start = await page.evaluate(() => document.querySelector('script[src$="start.js"]')?.type);
+  assert.equal(start, '', 'start.js is a classic script');
   const paths = (await served(h)).filter((e) => e.method === 'GET' && isCode(e.path)).map((e) => e.path);
   assert.ok(paths.includes('/dist/portal-core.wasm'));
   // Each script and the wasm exactly once: a preload the page's own request did not match

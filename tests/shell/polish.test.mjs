@@ -234,7 +234,8 @@ test('authenticator enrolment on a phone: a tap-to-add otpauth link beside the Q
 test('first focus is the email field; the fatal page offers Reload', async () => {
   const page = await shellPage(h);
   await screen(page, 'Sign in');
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'email');
+  // Focused in the page's first frame after the screen is ready.
+  await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'email');
   await page.keyboard.type(account('admin'));
   assert.equal(await page.getByLabel('Email address').inputValue(), account('admin'));
 

@@ -16,8 +16,9 @@ const focused = (page) => page.evaluate(() => {
 test('keyboard only: sign in, verify, navigate, sign out', async () => {
   const page = await shellPage(h);
   await screen(page, 'Sign in');
-  // The page opens with the email field focused; backwards from it, the skip link is the first stop.
-  assert.equal((await focused(page)).name, 'email');
+  // The page opens with the email field focused (in its first frame after the screen is ready);
+  // backwards from it, the skip link is the first stop.
+  await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'email');
   // Shift+Tab is one chord: focus moves backwards, to an element before the email field.
   await page.keyboard.press('Shift+Tab');
   assert.equal(await page.evaluate(() => !!(document.activeElement.compareDocumentPosition(document.querySelector('input[name=email]'))

@@ -272,7 +272,7 @@ class Shell {
     if (this.signedIn) {
       if (screen && access === 'private') {
         if (initial) this.main.replaceChildren(loading());
-        await this.navigate(screen, {}, { replace: true, focus: !initial });
+        await this.navigate(screen, {}, { replace: true, focus: initial ? 'load' : true });
         return;
       }
       ++this.navigation;
@@ -292,7 +292,7 @@ class Shell {
       this.current = { screen: 'sign-in', params: {} };
       history.replaceState(null, '', '#/sign-in');
     }
-    this.render({ focus: !initial });
+    this.render({ focus: initial ? 'load' : true });
   }
 
   // --- rendering -------------------------------------------------------------------------------
@@ -370,6 +370,8 @@ class Shell {
     document.getElementById('language')?.focus();
   }
 
+  // Renders the current screen. focus: true → its title (a navigation); false → its first field
+  // (a re-render in place); 'load' → its first field, in the next frame (the page's first screen).
   render({ focus }) {
     const { screen, params } = this.current;
     const def = SCREENS[screen];
@@ -393,8 +395,14 @@ class Shell {
     const title = view.querySelector('h1');
     document.title = title ? `${title.textContent} · ${t('app.name')}` : t('app.name');
     if (title) title.tabIndex = -1;  // focusable by script (navigation, skip link), not by Tab
-    if (focus && title) title.focus();
-    else if (!focus) view.querySelector('[data-autofocus]')?.focus();  // a screen's first field, on load
+    const field = view.querySelector('[data-autofocus]');  // a screen's first field
+    if (focus === true) title?.focus();
+    else if (focus === false) field?.focus();
+    else if (focus === 'load' && field) {
+      // The page's first screen: focused in the next frame, whose layout it then shares, instead
+      // of a layout forced now, before the page is ready. Not if the user moved focus meanwhile.
+      requestAnimationFrame(() => { if (token === this.renderToken && document.activeElement === document.body) field.focus(); });
+    }
   }
 
   renderError(error) {
