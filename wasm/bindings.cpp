@@ -16,8 +16,9 @@
 // nothing else; success is -1 (nothing) or a JSON object ({"op":N}, {"hash":"…"}). The JS API
 // decodes both in one place (`answer` in web/portal-client.js).
 //
-// Imports: env.portal_random(pointer, length) -> 0 or 1 (failed), filled by crypto.getRandomValues; and two the
-// standalone C library brings: env.emscripten_notify_memory_growth (a no-op for the JS API, which
+// Imports: env.portal_random(pointer, length) -> 0 or 1 (failed), filled by crypto.getRandomValues;
+// env.portal_parse_number(pointer, length) -> f64, the core's strtod (src/common/js_strtod.cpp);
+// and two the standalone C library brings: env.emscripten_notify_memory_growth (a no-op for the JS API, which
 // renews its views on use) and wasi_snapshot_preview1.proc_exit (abort). No Emscripten JS runtime;
 // memory grows inside wasm.
 #include <algorithm>

@@ -97,6 +97,8 @@ async function instantiateCore(source) {
           return 1;
         }
       },
+      // The core's strtod (src/common/js_strtod.cpp): Number() of a decimal number's ASCII bytes.
+      portal_parse_number: (pointer, length) => Number(decoder.decode(new Uint8Array(exports.memory.buffer, pointer, length))),
       emscripten_notify_memory_growth: () => {},  // views are renewed on use (heap())
     },
   };

@@ -2,6 +2,7 @@
 // golden transcript reproduced byte for byte by the wasm build (via the test-only testkit module).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openHarness, TESTKIT } from './harness.mjs';
@@ -76,6 +77,56 @@ test("the module's JSON writer escapes as JSON.stringify does (nlohmann through 
     return (await createTestkit()).dumpJson(t);
   }, text);
   assert.equal(dumped, JSON.stringify(text));
+});
+
+test("the module's strtod (the engine's Number()) reads every number as JSON.parse does", async () => {
+  // Edge cases: halfway cases (ties to even), the subnormal and overflow edges, more digits than a
+  // double holds, exponent forms. Then random doubles, as their shortest text and with 25 digits.
+  const edges = ['0.1', '-0.0', '1.5', '0.30000000000000004', '1E+2', '1e-7', '-123.456e-10', '1e308',
+    '1.7976931348623157e308', '4.9e-324', '5e-324', '2e-324', '1e-400', '2.2250738585072011e-308',
+    '2.2250738585072014e-308', '9007199254740993.0', '123456789012345678901234567890.5',
+    '1.00000000000000011102230246251565404236316680908203125', '1.00000000000000011102230246251565404236316680908203126'];
+  const out = await page.evaluate(async (edgeCases) => {
+    const { default: createTestkit } = await import('/testkit/portal-testkit.js');
+    const kit = await createTestkit();
+    const bits = new DataView(new ArrayBuffer(8));
+    const texts = [...edgeCases];
+    while (texts.length < edgeCases.length + 600) {
+      for (let i = 0; i < 8; i += 1) bits.setUint8(i, Math.floor(Math.random() * 256));
+      const x = bits.getFloat64(0);
+      if (Number.isFinite(x)) texts.push(String(x), x.toExponential(24));
+    }
+    const wrong = texts.filter((text) => {
+      const read = kit.roundTripJson(`[${text}]`);
+      return read === '' || !Object.is(JSON.parse(read)[0], JSON.parse(text));
+    });
+    // Where strtod stops: the longest decimal prefix; an exponent without digits is not part of it.
+    const prefixes = ['1e', '1e+', '2E-x', '-.5x', '+1.5e-3z', '0x10', '.', '-', 'abc', ''].map((text) => [text, JSON.parse(kit.strtod(text))]);
+    return { checked: texts.length, wrong, overflow: kit.roundTripJson('[1e309]'), prefixes };
+  }, edges);
+  assert.deepEqual(out.prefixes, [['1e', [1, 1]], ['1e+', [1, 1]], ['2E-x', [2, 1]], ['-.5x', [-0.5, 3]],
+    ['+1.5e-3z', [0.0015, 7]], ['0x10', [0, 1]], ['.', [0, 0]], ['-', [0, 0]], ['abc', [0, 0]], ['', [0, 0]]]);
+  assert.equal(out.checked, edges.length + 600);
+  assert.deepEqual(out.wrong, []);
+  assert.equal(out.overflow, '', 'a number past the double range is refused');
+});
+
+test('the shipped module reads a fractional deviceMemory into the client hash exactly', async () => {
+  // The client hash of known signals and install id, its preimage assembled here (docs/api.md
+  // §1.1): deviceMemory 0.25 reaches the core as the JSON text 0.25, read by its strtod.
+  const installId = 'AAECAwQFBgcICQoLDA0ODw';
+  const fresh = await h.newPage();
+  const hash = await fresh.evaluate(async (id) => {
+    localStorage.setItem('portal-client:system:install-id', id);
+    const signals = { userAgentData: { brands: [{ brand: 'Chrome' }], platform: 'Windows' }, hardwareConcurrency: 4, deviceMemory: 0.25, maxTouchPoints: 5 };
+    for (const [name, value] of Object.entries(signals)) Object.defineProperty(navigator, name, { value, configurable: true });
+    const client = await makeClient('system');
+    client.dispose();
+    return client.clientHash;
+  }, installId);
+  const canonical = '{"browserFamily":"Chrome","deviceMemory":0.25,"hardwareConcurrency":4,"maxTouchPoints":5,"platform":"Windows"}';
+  const expected = createHash('sha256').update(`portal-client-hash/v1\0system\0${canonical}\0${installId}`).digest('hex');
+  assert.equal(hash, expected);
 });
 
 test('the testkit notices a tampered transcript', async () => {

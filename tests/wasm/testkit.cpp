@@ -4,6 +4,7 @@
 #include <emscripten/bind.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <string>
@@ -105,6 +106,18 @@ EMSCRIPTEN_BINDINGS(portal_testkit) {
   emscripten::function("chacha20FirstMismatch", &chacha20_first_mismatch);
   // The core's JSON writer over one string (escapes compared with JSON.stringify).
   emscripten::function("dumpJson", +[](const std::string& text) { return portal::dump_json(portal::Json(text)); });
+  // The core's JSON reader then writer ("" when the reader refuses the text): numbers with a
+  // fraction or an exponent go through the module's strtod (src/common/js_strtod.cpp).
+  emscripten::function("roundTripJson", +[](const std::string& text) {
+    const portal::Json value = portal::parse_json(text);
+    return value.is_discarded() ? std::string() : portal::dump_json(value);
+  });
+  // The module's strtod itself: [value, characters consumed].
+  emscripten::function("strtod", +[](const std::string& text) {
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    return portal::dump_json(portal::Json::array({value, end - text.c_str()}));
+  });
   // The shipped module's load-time self-test; a byte index < 128 corrupts one known answer.
   emscripten::function("selfTest", +[](int corrupt_byte) {
     return portal::self_test(corrupt_byte < 0 ? SIZE_MAX : static_cast<std::size_t>(corrupt_byte));
