@@ -6,8 +6,7 @@ import { CipherSuite, HkdfSha256, DhkemX25519HkdfSha256 as NativeX25519Kem } fro
 import { DhkemX25519HkdfSha256 } from '/vendor/@hpke/dhkem-x25519/esm/mod.js';
 import { Chacha20Poly1305 } from '/vendor/@hpke/chacha20poly1305/esm/mod.js';
 import { x25519 } from '/vendor/@hpke/dhkem-x25519/esm/src/primitives/x25519.js';
-import { chacha20poly1305 } from '/vendor/@hpke/chacha20poly1305/esm/src/chacha/chacha.js';
-import { interleave, jsonOfSize, timeAsync, timeSync } from './common.js';
+import { METHOD, PATH, hex, interleave, jsonOfSize, sealedBodyCheck, timeAsync, timeSync } from './common.js';
 
 // Engine faults. WebKitGTK 2.50 now and then computes a wrong answer in a freshly compiled wasm
 // module while its functions are being compiled by the baseline JIT (BBQ) in the background: a
@@ -33,7 +32,6 @@ try {
   core = await createCore();  // a fresh instance
 }
 
-const hex = (text) => Uint8Array.from(text.match(/../g), (b) => parseInt(b, 16));
 const info = hex(transcript.hpke.info);
 const serverPk = hex(transcript.inputs.serverStaticPk);
 const sessionOpenPlaintext = new TextEncoder().encode(transcript.sessionOpen.sealedPlaintext);
@@ -159,32 +157,7 @@ async function sessionOpen({ samples, iterations }) {
   });
 }
 
-const METHOD = 'POST';
-const PATH = '/web/v1/system/profile/update';
-
-// What a sealed request body must decrypt to, checked in JS (@noble/ciphers through hpke-js) with
-// the transcript's c2s key: the wasm's own seal and open could share a wrong computation.
-const c2sKey = hex(transcript.derived.c2sKey);
-const c2sNonce = hex(transcript.derived.c2sNonce);
-const base64url = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-const verifiedBodies = new Map();  // `${seq} ${body}` of bodies already checked: every sample repeats them
-function sealedCorrectly(body, seq, plaintext) {
-  if (!body) return false;
-  const text = decoder.decode(body);
-  if (verifiedBodies.has(`${seq} ${text}`)) return true;
-  try {
-    const { seq: sent, data } = JSON.parse(text);
-    if (sent !== seq) return false;
-    const nonce = c2sNonce.slice();
-    for (let i = 0; i < 6; i += 1) nonce[11 - i] ^= Math.floor(seq / 2 ** (8 * i)) & 0xff;
-    const aad = encoder.encode(`v1\n${METHOD}\n${PATH}\n${transcript.inputs.sessionId}\n${seq}`);
-    if (decoder.decode(chacha20poly1305(c2sKey, nonce, aad).decrypt(base64url(data))) !== plaintext) return false;
-  } catch {
-    return false;  // not JSON, or a tag that does not verify
-  }
-  verifiedBodies.set(`${seq} ${text}`, true);
-  return true;
-}
+const sealedCorrectly = sealedBodyCheck(transcript);
 
 /** Answers `count` server responses for the next seqs of the open session (made untimed). */
 function responsesFor(count, envelope) {
@@ -219,7 +192,7 @@ async function perRequest({ size, samples, iterations }) {
       opened[i] = open(METHOD, PATH, i + 1, 200, responses[i]);
     });
     for (let i = 0; i < iterations; i += 1) {
-      if (!sealedCorrectly(bodies[i], i + 1, request)) return { wrong: `seal of seq ${i + 1}: ${bodies[i] ? 'wrong bytes' : 'failed'}` };
+      if (!sealedCorrectly(bodies[i] && decoder.decode(bodies[i]), i + 1, request)) return { wrong: `seal of seq ${i + 1}: ${bodies[i] ? 'wrong bytes' : 'failed'}` };
       if (opened[i] !== envelope) return { wrong: `open of seq ${i + 1}: ${opened[i] === null ? 'failed' : 'wrong text'}` };
     }
     return { us };

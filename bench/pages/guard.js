@@ -9,39 +9,18 @@
 //   warm: that many unchecked seal + open pairs first (a warm-up at load), on another session.
 import createBenchModule from '/bench-wasm/portal-bench.js';
 import { chacha20poly1305 } from '/vendor/@hpke/chacha20poly1305/esm/src/chacha/chacha.js';
-import { jsonOfSize } from './common.js';
+import { METHOD, PATH, base64url, hex, jsonOfSize, sealedBodyCheck } from './common.js';
 
 const transcript = await (await fetch('/vectors/secure-channel-v1-transcript.json')).json();
 const transcriptText = JSON.stringify(transcript);
-const hex = (text) => Uint8Array.from(text.match(/../g), (b) => parseInt(b, 16));
-const c2sKey = hex(transcript.derived.c2sKey);
-const c2sNonce = hex(transcript.derived.c2sNonce);
 const s2cKey = hex(transcript.derived.s2cKey);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const base64url = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-const METHOD = 'POST';
-const PATH = '/web/v1/system/profile/update';
 const request = jsonOfSize(1024);
 const envelope = jsonOfSize(1024, true);
 
-const good = new Set();  // bodies already verified (every run repeats the transcript's seqs)
-function sealedCorrectly(body, seq) {
-  if (!body) return false;
-  if (good.has(`${seq} ${body}`)) return true;
-  try {
-    const { seq: sent, data } = JSON.parse(body);
-    if (sent !== seq) return false;
-    const nonce = c2sNonce.slice();
-    for (let i = 0; i < 6; i += 1) nonce[11 - i] ^= Math.floor(seq / 2 ** (8 * i)) & 0xff;
-    const aad = encoder.encode(`v1\n${METHOD}\n${PATH}\n${transcript.inputs.sessionId}\n${seq}`);
-    if (decoder.decode(chacha20poly1305(c2sKey, nonce, aad).decrypt(base64url(data))) !== request) return false;
-  } catch {
-    return false;
-  }
-  good.add(`${seq} ${body}`);
-  return true;
-}
+const checkSealed = sealedBodyCheck(transcript);
+const sealedCorrectly = (body, seq) => checkSealed(body, seq, request);
 
 // The server's answers come from the same module (serverSeal, libsodium without a guard): each is
 // checked here too, so a wrong one is told apart from a client open that went wrong.
