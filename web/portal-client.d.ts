@@ -25,10 +25,12 @@
  * @packageDocumentation
  */
 
-/** A portal of the API. */
+// generated:names (scripts/generate.mjs, from spec/operations.json)
+/** The portals of the API (spec/operations.json). */
 export type Portal = 'system' | 'tenant' | 'consumer';
-/** A language of the API's messages and labels. */
+/** The languages of the API's messages (spec/operations.json). */
 export type Locale = 'en' | 'zh' | 'zh-Hant' | 'ja' | 'vi';
+// /generated:names (scripts/generate.mjs, from spec/operations.json)
 /** A second factor. */
 export type MfaMethod = 'EMAIL' | 'OTP' | 'BACKUP_CODE';
 
@@ -396,6 +398,10 @@ export interface PortalClientEvents {
 
 /** The names of the events of {@link PortalClient.on}, e.g. to subscribe to each of them. */
 export const EVENTS: readonly (keyof PortalClientEvents)[];
+/** Every portal, as {@link CreatePortalClientOptions.portal} accepts them. */
+export const PORTALS: readonly Portal[];
+/** Every locale, as {@link CreatePortalClientOptions.locale} and {@link PortalClient.setLocale} accept them. */
+export const LOCALES: readonly Locale[];
 
 /**
  * A signed-in (or signing-in) user of one portal. Create it with {@link createPortalClient}.

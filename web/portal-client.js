@@ -23,8 +23,6 @@
 // no browser global; only calls do.
 const WASM_URL = new URL('./portal-core.wasm', import.meta.url);
 
-const PORTALS = ['system', 'tenant', 'consumer'];
-const LOCALES = ['en', 'zh', 'zh-Hant', 'ja', 'vi'];
 const REQUEST_TIMEOUT_MS = 30_000;
 const LOCK_TIMEOUT_MS = 10_000;
 const HANDOVER_MS = 50;
@@ -304,6 +302,9 @@ export async function version() {
 // '?' marks it optional. Checked in JS so bad arguments never reach wasm memory.
 
 // generated:operations (scripts/generate.mjs, from spec/operations.json)
+// The portals and locales a client accepts.
+export const PORTALS = ['system', 'tenant', 'consumer'];
+export const LOCALES = ['en', 'zh', 'zh-Hant', 'ja', 'vi'];
 // Each operation's arguments and their types (refused ones pass as 'any?': the core names them).
 const OPERATIONS = {
   signIn: { email: 'string', password: 'string' },
@@ -598,7 +599,8 @@ export class PortalClient {
   /** @internal A signed-out client (a new tab) asks the other tabs for their session and waits
    *  briefly for it, so that it comes up signed in or signed out — not one, then the other. The
    *  core decides whether to answer or adopt (never with persist: 'memory': then nothing is asked).
-   *  Where Web Locks show no tab holding the signed-in lock, no tab can answer: nothing is asked. */
+   *  Where Web Locks (`pendingLocks`: navigator.locks.query(), asked while the module loaded) show
+   *  no tab holding the signed-in lock, no tab can answer: nothing is asked. */
   async [settle](pendingLocks) {
     if (!this.#peers || !this.#signedIn || this.#authState.state !== 'SIGNED_OUT') return;
     const locks = await pendingLocks;

@@ -99,7 +99,7 @@ class PendingSession {
 };
 
 // Starts a session with `server_key`.
-//   portal      "system" | "tenant" | "consumer"                 else Caller error
+//   portal      one of kPortals (common/names.hpp)               else Caller error
 //   client_hash the X-Client-Hash value: 64 lower-case hex chars  else Caller error
 //   random      two fill() calls of 32 bytes (see the file comment for the order)
 // info = "portal-secure-channel/v1" || 0x00 || portal || 0x00 || keyId; the sealed plaintext is

@@ -3,13 +3,16 @@
 #pragma once
 
 #include <algorithm>
+#include <iterator>
 #include <string_view>
+
+#include "common/names.hpp"
 
 namespace portal {
 
-// "system", "tenant" or "consumer": the {portal} of /web/v1/{portal}/… and of the channel's info.
+// One of kPortals (spec/operations.json): the {portal} of /web/v1/{portal}/… and of the channel's info.
 inline bool is_known_portal(std::string_view portal) {
-  return portal == "system" || portal == "tenant" || portal == "consumer";
+  return std::find(std::begin(kPortals), std::end(kPortals), portal) != std::end(kPortals);
 }
 
 // 64 lower-case hex digits.

@@ -274,7 +274,7 @@ bool self_test(std::size_t corrupt_byte) {
                                                 aad_size, nonce, key) != 0 ||
       opened_len != kSize || opened != message)
     return false;
-  sealed[sealed_len - 1] ^= 1;
+  sealed.back() ^= 1;  // sealed_len == sealed.size(), checked above
   if (crypto_aead_chacha20poly1305_ietf_decrypt(opened.data(), &opened_len, nullptr, sealed.data(), sealed_len, aad,
                                                 aad_size, nonce, key) == 0)
     return false;

@@ -108,10 +108,10 @@ enum class ChannelMode {
 };
 
 struct ClientConfig {
-  std::string portal;          // "system" | "tenant" | "consumer"
+  std::string portal;          // one of kPortals (common/names.hpp)
   std::string access_code;     // X-PORTAL-ACCESS-CODE
   std::string client_hash;     // X-Client-Hash (from identity/client_hash), fixed for the session
-  std::string locale = "en";   // Accept-Language: en, zh, zh-Hant, ja, vi
+  std::string locale = "en";   // Accept-Language: one of kLocales (common/names.hpp)
   ChannelMode channel_mode = ChannelMode::Required;
   std::vector<std::string> pinned_keys;  // base64url server public keys; empty = no pinning
   std::int64_t refresh_leeway_ms = 60'000;  // refresh access tokens this long before expiry

@@ -12,7 +12,7 @@ import { message } from '../../emulator/i18n.mjs';
 const ROOT = resolve(import.meta.dirname, '../..');
 const { codes } = JSON.parse(readFileSync(join(ROOT, 'spec/errors.json'), 'utf8'));
 const known = new Set(codes.map((c) => c.code));
-const LOCALES = ['en', 'zh', 'zh-Hant', 'ja', 'vi'];
+const { locales: LOCALES } = JSON.parse(readFileSync(join(ROOT, 'spec/operations.json'), 'utf8'));
 
 // Source files that raise, handle or word error codes (generated files excluded: they are
 // checked against the catalogue by construction).

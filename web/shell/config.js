@@ -6,6 +6,7 @@ export const PORTALS = {
   consumer: { accessCode: 'dev-consumer-code' },
 };
 export const DEFAULT_PORTAL = 'system';
-export const LOCALES = ['en', 'zh', 'zh-Hant', 'ja', 'vi'];
+// The shell speaks every locale the client accepts (a catalogue each: tests/shell/i18n.test.mjs).
+export { LOCALES } from '/dist/portal-client.js';
 // Where the QR library's ES module is served from (emulator/server.mjs mounts it).
 export const QR_MODULE = '/vendor/lean-qr/index.mjs';
