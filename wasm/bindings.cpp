@@ -29,7 +29,7 @@
 
 #include "common/bytes.hpp"
 #include "common/random.hpp"
-#include "facade/json_client.hpp"
+#include "facade/text_facade.hpp"
 #include "identity/client_hash.hpp"
 
 #define PORTAL_EXPORT(name) extern "C" __attribute__((used, export_name(#name)))
@@ -100,7 +100,7 @@ std::string_view text(const char* data, std::size_t size) { return {data, size};
 
 }  // namespace
 
-using portal::JsonClient;
+using portal::TextFacade;
 
 // Buffer for the next call's arguments: at least `size` bytes, contents unspecified.
 PORTAL_EXPORT(portal_input) char* portal_input(std::size_t size) {
@@ -125,24 +125,24 @@ int portal_client_hash(const char* name, std::size_t name_size, const char* sign
   return answer(hash.ok() ? "{\"hash\":\"" + std::move(hash).value() + "\"}" : portal::error_answer(hash.error()));
 }
 
-PORTAL_EXPORT(portal_client_new) JsonClient* portal_client_new() { return new JsonClient(module_random()); }
-PORTAL_EXPORT(portal_client_delete) void portal_client_delete(JsonClient* client) { delete client; }
+PORTAL_EXPORT(portal_client_new) TextFacade* portal_client_new() { return new TextFacade(module_random()); }
+PORTAL_EXPORT(portal_client_delete) void portal_client_delete(TextFacade* client) { delete client; }
 
-// The JsonClient methods one for one (src/facade/json_client.hpp says what each answers).
-PORTAL_EXPORT(portal_init) int portal_init(JsonClient* client, const char* config, std::size_t size) {
+// The TextFacade methods one for one (src/facade/text_facade.hpp says what each answers).
+PORTAL_EXPORT(portal_init) int portal_init(TextFacade* client, const char* config, std::size_t size) {
   InputScope scope;
   return answer_or_nothing(client->init(text(config, size)));
 }
 
 PORTAL_EXPORT(portal_start)
-int portal_start(JsonClient* client, const char* op, std::size_t op_size, const char* args, std::size_t args_size,
+int portal_start(TextFacade* client, const char* op, std::size_t op_size, const char* args, std::size_t args_size,
                  double now_ms) {
   InputScope scope;
   return answer(client->start(text(op, op_size), text(args, args_size), now_ms));
 }
 
 PORTAL_EXPORT(portal_handle_response)
-int portal_handle_response(JsonClient* client, double request_id, int status, const char* headers,
+int portal_handle_response(TextFacade* client, double request_id, int status, const char* headers,
                             std::size_t headers_size, const char* body, std::size_t body_size, double now_ms) {
   InputScope scope;
   return answer_or_nothing(
@@ -156,69 +156,69 @@ PORTAL_EXPORT(portal_max_response_bytes) double portal_max_response_bytes() {
 }
 
 PORTAL_EXPORT(portal_handle_transport_error)
-int portal_handle_transport_error(JsonClient* client, double request_id, const char* reason, std::size_t size,
+int portal_handle_transport_error(TextFacade* client, double request_id, const char* reason, std::size_t size,
                                    unsigned facts, double now_ms) {
   InputScope scope;
   return answer_or_nothing(client->handle_transport_error(request_id, text(reason, size), now_ms, facts));
 }
 
-PORTAL_EXPORT(portal_handle_timeout) int portal_handle_timeout(JsonClient* client, double now_ms) {
+PORTAL_EXPORT(portal_handle_timeout) int portal_handle_timeout(TextFacade* client, double now_ms) {
   return answer_or_nothing(client->handle_timeout(now_ms));
 }
 
-PORTAL_EXPORT(portal_cancel) int portal_cancel(JsonClient* client, double op_id, double now_ms) {
+PORTAL_EXPORT(portal_cancel) int portal_cancel(TextFacade* client, double op_id, double now_ms) {
   return answer_or_nothing(client->cancel(op_id, now_ms));
 }
 
-PORTAL_EXPORT(portal_confirm_send) int portal_confirm_send(JsonClient* client, double request_id, double now_ms) {
+PORTAL_EXPORT(portal_confirm_send) int portal_confirm_send(TextFacade* client, double request_id, double now_ms) {
   return client->confirm_send(request_id, now_ms) ? 1 : 0;
 }
 
 PORTAL_EXPORT(portal_handle_peer_tokens)
-int portal_handle_peer_tokens(JsonClient* client, const char* tokens, std::size_t size, double now_ms) {
+int portal_handle_peer_tokens(TextFacade* client, const char* tokens, std::size_t size, double now_ms) {
   InputScope scope;
   return answer_or_nothing(client->handle_peer_tokens(text(tokens, size), now_ms));
 }
 
-PORTAL_EXPORT(portal_handle_peer_signed_out) int portal_handle_peer_signed_out(JsonClient* client, double now_ms) {
+PORTAL_EXPORT(portal_handle_peer_signed_out) int portal_handle_peer_signed_out(TextFacade* client, double now_ms) {
   return answer_or_nothing(client->handle_peer_signed_out(now_ms));
 }
 
-PORTAL_EXPORT(portal_handle_peer_hello) int portal_handle_peer_hello(JsonClient* client, double now_ms) {
+PORTAL_EXPORT(portal_handle_peer_hello) int portal_handle_peer_hello(TextFacade* client, double now_ms) {
   return answer_or_nothing(client->handle_peer_hello(now_ms));
 }
 
-PORTAL_EXPORT(portal_set_online) int portal_set_online(JsonClient* client, int online, double now_ms) {
+PORTAL_EXPORT(portal_set_online) int portal_set_online(TextFacade* client, int online, double now_ms) {
   return answer_or_nothing(client->set_online(online != 0, now_ms));
 }
 
-PORTAL_EXPORT(portal_set_locale) void portal_set_locale(JsonClient* client, const char* locale, std::size_t size) {
+PORTAL_EXPORT(portal_set_locale) void portal_set_locale(TextFacade* client, const char* locale, std::size_t size) {
   InputScope scope;
   client->set_locale(text(locale, size));
 }
 
 // The next request's head, or -1; its body (for fetch, as bytes) follows from portal_request_body.
-PORTAL_EXPORT(portal_poll_request) int portal_poll_request(JsonClient* client) {
+PORTAL_EXPORT(portal_poll_request) int portal_poll_request(TextFacade* client) {
   return answer_or_nothing(client->poll_request());
 }
-PORTAL_EXPORT(portal_request_body) int portal_request_body(JsonClient* client) {
+PORTAL_EXPORT(portal_request_body) int portal_request_body(TextFacade* client) {
   return answer(client->take_request_body());
 }
 
-PORTAL_EXPORT(portal_poll_event) int portal_poll_event(JsonClient* client) {
+PORTAL_EXPORT(portal_poll_event) int portal_poll_event(TextFacade* client) {
   return answer_or_nothing(client->poll_event());
 }
 
-PORTAL_EXPORT(portal_poll_timeout) double portal_poll_timeout(JsonClient* client) { return client->poll_timeout(); }
+PORTAL_EXPORT(portal_poll_timeout) double portal_poll_timeout(TextFacade* client) { return client->poll_timeout(); }
 
-PORTAL_EXPORT(portal_export_state) int portal_export_state(JsonClient* client) {
+PORTAL_EXPORT(portal_export_state) int portal_export_state(TextFacade* client) {
   return answer_or_nothing(client->export_state());
 }
 
 PORTAL_EXPORT(portal_import_state)
-int portal_import_state(JsonClient* client, const char* state, std::size_t size, double now_ms) {
+int portal_import_state(TextFacade* client, const char* state, std::size_t size, double now_ms) {
   InputScope scope;
   return answer_or_nothing(client->import_state(text(state, size), now_ms));
 }
 
-PORTAL_EXPORT(portal_dispose) void portal_dispose(JsonClient* client) { client->dispose(); }
+PORTAL_EXPORT(portal_dispose) void portal_dispose(TextFacade* client) { client->dispose(); }

@@ -210,7 +210,7 @@ async function readBody(response, limit) {
   return body;
 }
 
-/** One core client (src/facade/json_client.hpp): the methods of the C++ JsonClient. */
+/** One core client (src/facade/text_facade.hpp): the methods of the C++ TextFacade. */
 class CoreClient {
   #core;
   #e;

@@ -1,4 +1,4 @@
-// The facade's JSON-in entry (src/facade/json_client.*) driven by a script of calls and server
+// The facade's JSON-in entry (src/facade/text_facade.*) driven by a script of calls and server
 // answers. Input: lines. The first picks the config ("off": no secure channel, "{…}": that config
 // text, else the channel is required); each further line is one step:
 //   s OP ARGS        start(OP, ARGS)                    r STATUS BODY   answer the oldest request
@@ -17,7 +17,7 @@
 #include <deque>
 #include <set>
 
-#include "facade/json_client.hpp"
+#include "facade/text_facade.hpp"
 #include "fuzz_check.hpp"
 
 using namespace portal;
@@ -65,7 +65,7 @@ void check_error_answer(json answer) {
 
 struct Driver {
   CountingRandom random;
-  JsonClient client{random};
+  TextFacade client{random};
   std::string config;
   bool alive = false;
   double now = 1'790'000'000'000;
@@ -209,7 +209,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (state.empty()) break;
         FUZZ_CHECK(parsed(state).is_object());
         CountingRandom random;
-        JsonClient fresh(random), again(random);
+        TextFacade fresh(random), again(random);
         FUZZ_CHECK(fresh.init(d.config).empty() && again.init(d.config).empty());
         FUZZ_CHECK(fresh.import_state(state, d.now).empty());
         const std::string imported = fresh.export_state();

@@ -1,4 +1,4 @@
-// import_state (src/flows/client.cpp, through the facade: src/facade/json_client.*). Input: the
+// import_state (src/flows/client.cpp, through the facade: src/facade/text_facade.*). Input: the
 // state text. Invariants: a new client exports nothing; a refused state ({"error":{…}}) changes
 // nothing (the export stays empty); an accepted one exports nothing (nothing left to keep, e.g. an
 // expired flow) or a state that a fresh client imports to the same export (fixed point);
@@ -6,7 +6,7 @@
 // answer and event is valid JSON.
 #include <nlohmann/json.hpp>
 
-#include "facade/json_client.hpp"
+#include "facade/text_facade.hpp"
 #include "fuzz_check.hpp"
 
 using namespace portal;
@@ -32,7 +32,7 @@ json parsed(const std::string& text) {
   return doc;
 }
 
-void drain(JsonClient& client) {
+void drain(TextFacade& client) {
   for (int i = 0;; ++i) {
     FUZZ_CHECK(i < 4);  // at most a refresh of tokens near expiry
     const std::string request = client.poll_request();
@@ -54,7 +54,7 @@ void drain(JsonClient& client) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view state(reinterpret_cast<const char*>(data), size);
   ZeroRandom random;
-  JsonClient client(random);
+  TextFacade client(random);
   FUZZ_CHECK(client.init(kConfig).empty());
   FUZZ_CHECK(client.export_state().empty());
   drain(client);
@@ -80,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(held <= 1);
 
   ZeroRandom random2;
-  JsonClient fresh(random2);
+  TextFacade fresh(random2);
   FUZZ_CHECK(fresh.init(kConfig).empty());
   FUZZ_CHECK(fresh.import_state(exported, kNow).empty());
   FUZZ_CHECK(fresh.export_state() == exported);

@@ -17,7 +17,7 @@
 #include "common/bytes.hpp"
 #include "common/json.hpp"
 #include "common/random.hpp"
-#include "facade/json_client.hpp"
+#include "facade/text_facade.hpp"
 
 namespace {
 

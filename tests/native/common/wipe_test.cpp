@@ -11,7 +11,7 @@
 
 #include <malloc.h>
 
-#include "facade/json_client.hpp"
+#include "facade/text_facade.hpp"
 #include "flows/fake_server.hpp"
 
 extern "C" void __libc_free(void* p);
@@ -86,7 +86,7 @@ TEST_CASE("the JSON facade releases no block that holds the password it was give
   watch("Facade-Secret-Password-42");
   {
     CountingRandom random;
-    JsonClient client(random);
+    TextFacade client(random);
     CHECK(client.init(R"({"portal":"system","accessCode":"dev-system-code","clientHash":")" + std::string(64, 'a') +
                       R"(","secureChannel":"off"})") == "");
     const std::string started =

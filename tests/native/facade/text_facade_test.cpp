@@ -1,4 +1,4 @@
-// JsonClient: the text the wasm boundary carries (src/facade/json_client.hpp).
+// TextFacade: the text the wasm boundary carries (src/facade/text_facade.hpp).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/json.hpp"
-#include "facade/json_client.hpp"
+#include "facade/text_facade.hpp"
 #include "common/random.hpp"
 
 using namespace portal;
@@ -29,7 +29,7 @@ const std::string kConfig =
 
 TEST_CASE("init: a bad config answers a caller error; a good one answers nothing") {
   ZeroRandom random;
-  JsonClient client(random);
+  TextFacade client(random);
   const Json bad = Json::parse(client.init(R"({"portal":"system"})"));
   REQUIRE(bad.is_object());
   REQUIRE(bad.size() == 1);
@@ -41,7 +41,7 @@ TEST_CASE("init: a bad config answers a caller error; a good one answers nothing
 
 TEST_CASE("start, then the request's head without its body, then the body once") {
   ZeroRandom random;
-  JsonClient client(random);
+  TextFacade client(random);
   REQUIRE(client.init(kConfig) == "");
   const Json started = Json::parse(client.start("forgotPassword", R"({"email":"a@example.com"})", 1000));
   REQUIRE(started.contains("op"));
@@ -58,7 +58,7 @@ TEST_CASE("start, then the request's head without its body, then the body once")
 
 TEST_CASE("an unknown operation answers {error}; after dispose every call answers CLIENT.DISPOSED or nothing") {
   ZeroRandom random;
-  JsonClient client(random);
+  TextFacade client(random);
   REQUIRE(client.init(kConfig) == "");
   CHECK(Json::parse(client.start("noSuchOp", "{}", 0))["error"]["code"] == "CLIENT.UNKNOWN_OPERATION");
 
@@ -97,7 +97,7 @@ TEST_CASE("self_test: passes with the known answers and fails when any one of th
 
 TEST_CASE("ids and times that are not integers below 2^53 are refused as CLIENT.INVALID_ARGUMENT") {
   ZeroRandom random;
-  JsonClient client(random);
+  TextFacade client(random);
   REQUIRE(client.init(kConfig) == "");
   const double bad[] = {1e300, -1e300, 1.5, -0.5, 9007199254740993.0 * 2, std::numeric_limits<double>::infinity(),
                         -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()};

@@ -1,4 +1,4 @@
-#include "facade/json_client.hpp"
+#include "facade/text_facade.hpp"
 #include "common/error_codes.hpp"
 
 #include <cmath>
@@ -86,7 +86,7 @@ Result<ClientConfig> parse_client_config(std::string_view config_json) {
   return config;
 }
 
-std::string JsonClient::init(std::string_view config_json) {
+std::string TextFacade::init(std::string_view config_json) {
   auto config = parse_client_config(config_json);
   if (!config.ok()) return error_answer(config.error());
   auto created = PortalClient::create(std::move(config).value(), random_);
@@ -95,7 +95,7 @@ std::string JsonClient::init(std::string_view config_json) {
   return "";
 }
 
-std::string JsonClient::start(std::string_view op, std::string_view args_json, double now_ms) {
+std::string TextFacade::start(std::string_view op, std::string_view args_json, double now_ms) {
   if (!client_) return error_answer(disposed_error());
   const auto now = to_ms(now_ms);
   if (!now) return error_answer(bad_number("now"));
@@ -104,7 +104,7 @@ std::string JsonClient::start(std::string_view op, std::string_view args_json, d
   return "{\"op\":" + std::to_string(id.value()) + "}";
 }
 
-std::string JsonClient::handle_response(double request_id, int status, std::string_view headers_json,
+std::string TextFacade::handle_response(double request_id, int status, std::string_view headers_json,
                                         std::string_view body, double now_ms) {
   const auto id = to_id(request_id);
   const auto now = to_ms(now_ms);
@@ -113,7 +113,7 @@ std::string JsonClient::handle_response(double request_id, int status, std::stri
   return "";
 }
 
-std::string JsonClient::handle_transport_error(double request_id, std::string_view reason, double now_ms,
+std::string TextFacade::handle_transport_error(double request_id, std::string_view reason, double now_ms,
                                                unsigned facts) {
   const auto id = to_id(request_id);
   const auto now = to_ms(now_ms);
@@ -122,14 +122,14 @@ std::string JsonClient::handle_transport_error(double request_id, std::string_vi
   return "";
 }
 
-std::string JsonClient::handle_timeout(double now_ms) {
+std::string TextFacade::handle_timeout(double now_ms) {
   const auto now = to_ms(now_ms);
   if (!now) return error_answer(bad_number("now"));
   if (client_) client_->handle_timeout(*now);
   return "";
 }
 
-std::string JsonClient::cancel(double op_id, double now_ms) {
+std::string TextFacade::cancel(double op_id, double now_ms) {
   const auto id = to_id(op_id);
   const auto now = to_ms(now_ms);
   if (!id || !now) return error_answer(bad_number(id ? "now" : "opId"));
@@ -137,45 +137,45 @@ std::string JsonClient::cancel(double op_id, double now_ms) {
   return "";
 }
 
-bool JsonClient::confirm_send(double request_id, double now_ms) {
+bool TextFacade::confirm_send(double request_id, double now_ms) {
   const auto id = to_id(request_id);
   const auto now = to_ms(now_ms);
   return id && now && client_ && client_->confirm_send(*id, *now);
 }
 
-std::string JsonClient::handle_peer_tokens(std::string_view tokens_json, double now_ms) {
+std::string TextFacade::handle_peer_tokens(std::string_view tokens_json, double now_ms) {
   const auto now = to_ms(now_ms);
   if (!now) return error_answer(bad_number("now"));
   if (client_) client_->handle_peer_tokens(tokens_json, *now);
   return "";
 }
 
-std::string JsonClient::handle_peer_signed_out(double now_ms) {
+std::string TextFacade::handle_peer_signed_out(double now_ms) {
   const auto now = to_ms(now_ms);
   if (!now) return error_answer(bad_number("now"));
   if (client_) client_->handle_peer_signed_out(*now);
   return "";
 }
 
-std::string JsonClient::handle_peer_hello(double now_ms) {
+std::string TextFacade::handle_peer_hello(double now_ms) {
   const auto now = to_ms(now_ms);
   if (!now) return error_answer(bad_number("now"));
   if (client_) client_->handle_peer_hello(*now);
   return "";
 }
 
-std::string JsonClient::set_online(bool online, double now_ms) {
+std::string TextFacade::set_online(bool online, double now_ms) {
   const auto now = to_ms(now_ms);
   if (!now) return error_answer(bad_number("now"));
   if (client_) client_->set_online(online, *now);
   return "";
 }
 
-void JsonClient::set_locale(std::string_view locale) {
+void TextFacade::set_locale(std::string_view locale) {
   if (client_) client_->set_locale(locale);
 }
 
-std::string JsonClient::poll_request() {
+std::string TextFacade::poll_request() {
   if (!client_) return "";
   auto request = client_->poll_request();
   if (!request) return "";
@@ -190,9 +190,9 @@ std::string JsonClient::poll_request() {
                         {"exclusive", request->exclusive}});
 }
 
-std::string JsonClient::take_request_body() { return std::exchange(request_body_, std::string()); }
+std::string TextFacade::take_request_body() { return std::exchange(request_body_, std::string()); }
 
-std::string JsonClient::poll_event() {
+std::string TextFacade::poll_event() {
   if (!client_) return "";
   auto event = client_->poll_event();
   if (!event) return "";
@@ -201,15 +201,15 @@ std::string JsonClient::poll_event() {
          ",\"payload\":" + (event->payload.empty() ? std::string("null") : event->payload) + "}";
 }
 
-double JsonClient::poll_timeout() const {
+double TextFacade::poll_timeout() const {
   if (!client_) return -1;
   const auto deadline = client_->poll_timeout();
   return deadline ? static_cast<double>(*deadline) : -1;
 }
 
-std::string JsonClient::export_state() const { return client_ ? client_->export_state() : ""; }
+std::string TextFacade::export_state() const { return client_ ? client_->export_state() : ""; }
 
-std::string JsonClient::import_state(std::string_view state_json, double now_ms) {
+std::string TextFacade::import_state(std::string_view state_json, double now_ms) {
   if (!client_) return error_answer(disposed_error());
   const auto now = to_ms(now_ms);
   if (!now) return error_answer(bad_number("now"));
@@ -217,7 +217,7 @@ std::string JsonClient::import_state(std::string_view state_json, double now_ms)
   return status.ok() ? "" : error_answer(status.error());
 }
 
-void JsonClient::dispose() {
+void TextFacade::dispose() {
   wipe(request_body_);
   if (!client_) return;
   client_->dispose();

@@ -1,4 +1,4 @@
-// JsonClient — the PortalClient as strings in, strings out, for the wasm boundary.
+// TextFacade — the PortalClient as strings in, strings out, for the wasm boundary.
 //
 // The bindings (wasm/bindings.cpp) expose this class as it is; it holds the only JSON encoding of
 // requests, events and errors that the JS API reads, so that the bindings only move bytes:
@@ -36,10 +36,10 @@ namespace portal {
 std::string error_text(const Error& error);
 std::string error_answer(const Error& error);
 
-class JsonClient {
+class TextFacade {
  public:
   // `random` must outlive this object.
-  explicit JsonClient(RandomSource& random) : random_(random) {}
+  explicit TextFacade(RandomSource& random) : random_(random) {}
 
   std::string init(std::string_view config_json);
   std::string start(std::string_view op, std::string_view args_json, double now_ms);
@@ -77,7 +77,7 @@ Result<ClientConfig> parse_client_config(std::string_view config_json);
 // Known-answer self-test of the primitives the module depends on (X25519 with the base point and
 // another one, multi-block ChaCha20-Poly1305, HMAC-SHA256), run once when the module loads, so a
 // miscompiled module refuses to start. True when all answers match. `corrupt_byte` < 128 flips one
-// byte of the known answers (json_client.cpp lists them), which must make it fail: tests only.
+// byte of the known answers (text_facade.cpp lists them), which must make it fail: tests only.
 bool self_test(std::size_t corrupt_byte = SIZE_MAX);
 
 }  // namespace portal
