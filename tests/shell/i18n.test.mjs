@@ -2,8 +2,8 @@
 // (the UI changes, and the server's messages come back in the chosen language).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CATALOGUES, LANGUAGE_NAMES } from '../../web/shell/i18n/all.js';
 import { readFileSync } from 'node:fs';
+import { CATALOGUES, LANGUAGE_NAMES } from '../../web/shell/i18n/all.js';
 import { openShell, shellPage, screen, seeText, checkA11y, shot, noPageErrors, account, PASSWORD } from './support.mjs';
 
 // The shell speaks every locale the client accepts (web/shell/config.js takes them from the API).
