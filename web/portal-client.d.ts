@@ -398,9 +398,9 @@ export interface PortalClientEvents {
 
 /** The names of the events of {@link PortalClient.on}, e.g. to subscribe to each of them. */
 export const EVENTS: readonly (keyof PortalClientEvents)[];
-/** Every portal, as {@link CreatePortalClientOptions.portal} accepts them. */
+/** Every portal, as {@link PortalClientOptions.portal} accepts them. */
 export const PORTALS: readonly Portal[];
-/** Every locale, as {@link CreatePortalClientOptions.locale} and {@link PortalClient.setLocale} accept them. */
+/** Every locale, as {@link PortalClientOptions.locale} and {@link PortalClient.setLocale} accept them. */
 export const LOCALES: readonly Locale[];
 
 /**
