@@ -93,7 +93,7 @@ PendingSession::~PendingSession() = default;
 
 Result<PendingSession> begin_session(const ServerKey& server_key, std::string_view portal,
                                      std::string_view client_hash, RandomSource& random) {
-  if (!is_known_portal(portal)) return codes::caller_error(std::string("portal must be one of ") + kPortalList);
+  if (!is_known_portal(portal)) return codes::caller_error(kUnknownPortal);
   if (!is_client_hash(client_hash)) return codes::caller_error("client hash must be 64 lower-case hex digits");
   if (!is_key_id(server_key.key_id)) return codes::caller_error("server key id must be printable ASCII");
 

@@ -37,6 +37,16 @@ Error bad_number(const char* name) {
   return Error::of(codes::kClientInvalidArgument, std::string(name) + " must be an integer of magnitude below 2^53");
 }
 
+// The calls that take only a time besides their input: `call(client, now)` when now_ms is valid
+// and the client is not disposed; "" or the bad-time error, as the header says.
+template <typename Call>
+std::string at_time(PortalClient* client, double now_ms, Call call) {
+  const auto now = to_ms(now_ms);
+  if (!now) return error_answer(bad_number("now"));
+  if (client) call(*client, *now);
+  return "";
+}
+
 }  // namespace
 
 std::string error_text(const Error& error) { return dump_json(api::error_to_json(error)); }
@@ -123,10 +133,7 @@ std::string TextFacade::handle_transport_error(double request_id, std::string_vi
 }
 
 std::string TextFacade::handle_timeout(double now_ms) {
-  const auto now = to_ms(now_ms);
-  if (!now) return error_answer(bad_number("now"));
-  if (client_) client_->handle_timeout(*now);
-  return "";
+  return at_time(client_.get(), now_ms, [](PortalClient& c, std::int64_t now) { c.handle_timeout(now); });
 }
 
 std::string TextFacade::cancel(double op_id, double now_ms) {
@@ -144,31 +151,20 @@ bool TextFacade::confirm_send(double request_id, double now_ms) {
 }
 
 std::string TextFacade::handle_peer_tokens(std::string_view tokens_json, double now_ms) {
-  const auto now = to_ms(now_ms);
-  if (!now) return error_answer(bad_number("now"));
-  if (client_) client_->handle_peer_tokens(tokens_json, *now);
-  return "";
+  return at_time(client_.get(), now_ms,
+                 [&](PortalClient& c, std::int64_t now) { c.handle_peer_tokens(tokens_json, now); });
 }
 
 std::string TextFacade::handle_peer_signed_out(double now_ms) {
-  const auto now = to_ms(now_ms);
-  if (!now) return error_answer(bad_number("now"));
-  if (client_) client_->handle_peer_signed_out(*now);
-  return "";
+  return at_time(client_.get(), now_ms, [](PortalClient& c, std::int64_t now) { c.handle_peer_signed_out(now); });
 }
 
 std::string TextFacade::handle_peer_hello(double now_ms) {
-  const auto now = to_ms(now_ms);
-  if (!now) return error_answer(bad_number("now"));
-  if (client_) client_->handle_peer_hello(*now);
-  return "";
+  return at_time(client_.get(), now_ms, [](PortalClient& c, std::int64_t now) { c.handle_peer_hello(now); });
 }
 
 std::string TextFacade::set_online(bool online, double now_ms) {
-  const auto now = to_ms(now_ms);
-  if (!now) return error_answer(bad_number("now"));
-  if (client_) client_->set_online(online, *now);
-  return "";
+  return at_time(client_.get(), now_ms, [&](PortalClient& c, std::int64_t now) { c.set_online(online, now); });
 }
 
 void TextFacade::set_locale(std::string_view locale) {

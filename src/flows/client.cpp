@@ -31,11 +31,11 @@ Error order(const char* code, std::string message) {
 }  // namespace
 
 Result<std::unique_ptr<PortalClient>> PortalClient::create(ClientConfig config, RandomSource& random) {
-  if (!is_known_portal(config.portal)) return caller(std::string("portal must be one of ") + kPortalList);
+  if (!is_known_portal(config.portal)) return caller(kUnknownPortal);
   if (config.access_code.empty() || !header_safe(config.access_code))
     return caller("the portal access code must be non-empty printable ASCII");
   if (!is_client_hash(config.client_hash)) return caller("the client hash must be 64 lower-case hex characters");
-  if (!known_locale(config.locale)) return caller(std::string("locale must be one of ") + kLocaleList);
+  if (!known_locale(config.locale)) return caller(kUnknownLocale);
   if (config.refresh_leeway_ms < 0) return caller("refresh leeway must not be negative");
   return std::unique_ptr<PortalClient>(new ClientImpl(std::move(config), random));
 }

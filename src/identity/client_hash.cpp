@@ -93,7 +93,7 @@ Result<std::string> canonical_signals(std::string_view signals_json) {
 
 Result<std::string> client_hash(std::string_view portal, std::string_view signals_json, std::string_view install_id) {
   if (!is_known_portal(portal))
-    return codes::caller_error(std::string("portal must be one of ") + kPortalList);
+    return codes::caller_error(kUnknownPortal);
   std::uint8_t id[16];
   if (!base64url_decode_exact(install_id, id, sizeof id))
     return codes::caller_error("install id must be base64url of 16 bytes");
