@@ -32,8 +32,9 @@ const QUICK = args.includes('--quick');
 const outIndex = args.indexOf('--out');
 const OUT = outIndex >= 0 ? resolve(args[outIndex + 1]) : (QUICK ? null : join(ROOT, 'docs/benchmarks.md'));
 const DIST = resolve(ROOT, process.env.PORTAL_DIST ?? 'dist');
-// The shell whose cold load is measured (default web/shell; another checkout's, to compare).
-const SHELL = resolve(ROOT, process.env.PORTAL_SHELL ?? 'web/shell');
+// The shell whose cold load is measured (default build/shell, as scripts/build writes it and the
+// emulator serves it; web/shell for its source, or another checkout's build, to compare).
+const SHELL = resolve(ROOT, process.env.PORTAL_SHELL ?? 'build/shell');
 const BENCH_WASM = resolve(ROOT, process.env.PORTAL_BENCH_WASM ?? 'build/wasm-release/bench');
 const NATIVE = resolve(ROOT, process.env.PORTAL_BENCH_NATIVE ?? 'build/native-release/bench/portal-bench-native');
 const NATIVE_SIMD = resolve(ROOT, process.env.PORTAL_BENCH_NATIVE_SIMD ?? 'build/native-release/bench/portal-bench-native-simd');

@@ -33,9 +33,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BODY_LIMIT = 64 * 1024;
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 const CLIENT_HASH = /^[0-9a-f]{64}$/;
-// The shell, the built module, and the shell's QR library (an npm ES module, kept out of dist/).
+// The shell as scripts/build writes it, the built module, and the shell's QR library (an npm ES
+// module, kept out of dist/). `--mount /=web/shell` serves the shell's source instead.
 const DEFAULT_MOUNTS = [
-  { prefix: '/', dir: 'web/shell' }, { prefix: '/dist', dir: 'dist' }, { prefix: '/vendor/lean-qr', dir: 'node_modules/lean-qr' },
+  { prefix: '/', dir: 'build/shell' }, { prefix: '/dist', dir: 'dist' }, { prefix: '/vendor/lean-qr', dir: 'node_modules/lean-qr' },
 ];
 
 export const DEFAULTS = Object.freeze({
@@ -304,7 +305,8 @@ const USAGE = `Usage: node emulator/server.mjs [options]
   --channel-session-ttl S        default 1800
   --key-grace S                  retired secure-channel key grace, default 300
   --import FILE / --export FILE  load a snapshot at start / write one on exit
-  --mount /prefix=dir            static mount (repeatable; default / → web/shell, /dist → dist, /vendor/lean-qr → node_modules/lean-qr)
+  --mount /prefix=dir            static mount (repeatable; replaces a default of the same prefix: / → build/shell,
+                                 /dist → dist, /vendor/lean-qr → node_modules/lean-qr)
   --no-dev-mailbox               turn off /__dev/ endpoints
   --break=NAME[,NAME]            TEST ONLY: violate the secure channel on purpose (conformance
                                  kit tests): ${Object.keys(BREAKS).join(', ')}
@@ -344,7 +346,9 @@ export function parseArgs(argv, env = process.env) {
     else if (flag === '--help' || flag === '-h') opts.help = true;
     else throw new Error(`unknown option ${argv[i]}`);
   }
-  if (mounts.length) opts.mounts = [...DEFAULT_MOUNTS, ...mounts];
+  const prefixKey = (prefix) => prefix.replace(/\/+$/, '') || '/';
+  const given = new Set(mounts.map((m) => prefixKey(m.prefix)));
+  if (mounts.length) opts.mounts = [...mounts, ...DEFAULT_MOUNTS.filter((m) => !given.has(prefixKey(m.prefix)))];
   return opts;
 }
 

@@ -3,7 +3,7 @@
 //
 //   node scripts/coldload.mjs [--runs 15] [--json]
 //
-// Against an in-process emulator serving web/shell, dist/ and lean-qr as `emulator/server.mjs`
+// Against an in-process emulator serving build/shell, dist/ and lean-qr as `emulator/server.mjs`
 // does by default, it loads, in a fresh browser context each (empty cache):
 //   module  a bare page that imports /dist/portal-client.js and awaits createPortalClient — the
 //           module's own start-up, the yardstick;
@@ -77,7 +77,7 @@ const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[
 const emulator = await startEmulator({
   host: '127.0.0.1', port: 0, quiet: true,
   mounts: [
-    { prefix: '/', dir: join(ROOT, 'web/shell') },
+    { prefix: '/', dir: join(ROOT, process.env.PORTAL_SHELL ?? 'build/shell') },
     { prefix: '/dist', dir: join(ROOT, 'dist') },
     { prefix: '/vendor/lean-qr', dir: join(ROOT, 'node_modules/lean-qr') },
     { prefix: '/coldload', dir: pages },

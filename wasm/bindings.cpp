@@ -188,6 +188,10 @@ PORTAL_EXPORT(portal_handle_peer_hello) int portal_handle_peer_hello(TextFacade*
   return answer_or_nothing(client->handle_peer_hello(now_ms));
 }
 
+PORTAL_EXPORT(portal_wants_peer_session) int portal_wants_peer_session(TextFacade* client) {
+  return client->wants_peer_session() ? 1 : 0;
+}
+
 PORTAL_EXPORT(portal_set_online) int portal_set_online(TextFacade* client, int online, double now_ms) {
   return answer_or_nothing(client->set_online(online != 0, now_ms));
 }

@@ -251,6 +251,13 @@ export interface PortalClientOptions {
    * anything but a WebAssembly.Module, rejects with `CLIENT.LOAD_FAILED`. Like `wasmUrl`, used by
    * the first client of the page only: the module is loaded once. */
   wasmModule?: WebAssembly.Module | PromiseLike<WebAssembly.Module>;
+  /** `navigator.locks.query()` as the page asked it ahead of its own modules (the same early
+   * script as `wasmModule`), instead of the query the client makes while it starts. With `persist`
+   * 'session' or 'local' a new client asks the other tabs for their session only when a tab holds
+   * the signed-in lock; a browser busy loading the page took 10–50 ms to answer the query. A
+   * rejection, or an answer without `held` and `pending` lists, counts as no answer: the other
+   * tabs are asked, as without Web Locks. Ignored with 'memory'. */
+  lockSnapshot?: PromiseLike<LockManagerSnapshot>;
 }
 
 /** Per-call options of every PortalClient method. */

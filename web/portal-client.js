@@ -242,6 +242,7 @@ class CoreClient {
   handlePeerTokens(tokens, now) { this.#core.answer(this.#e.portal_handle_peer_tokens(this.#handle, ...this.#core.put(tokens), now)); }
   handlePeerSignedOut(now) { this.#core.answer(this.#e.portal_handle_peer_signed_out(this.#handle, now)); }
   handlePeerHello(now) { this.#core.answer(this.#e.portal_handle_peer_hello(this.#handle, now)); }
+  wantsPeerSession() { return this.#e.portal_wants_peer_session(this.#handle) === 1; }
   setOnline(online, now) { this.#core.answer(this.#e.portal_set_online(this.#handle, online ? 1 : 0, now)); }
   setLocale(locale) { this.#e.portal_set_locale(this.#handle, ...this.#core.put(locale)); }
   /** The next request {id, method, path, headers, exclusive, body: Uint8Array}, or null. */
@@ -486,14 +487,15 @@ const FETCH_REJECTED = 1, CROSS_ORIGIN = 2, ONLINE = 4;
  * wasmUrl (where to fetch portal-core.wasm; default: beside this file — set it when a dev
  * server pre-bundles the package, e.g. `import wasmUrl from 'portal-client/portal-core.wasm?url'`),
  * wasmModule (portal-core.wasm already compiled, or a promise of it: a page that starts the
- * compile itself, ahead of its own modules; instead of wasmUrl).
+ * compile itself, ahead of its own modules; instead of wasmUrl), lockSnapshot (a promise of
+ * navigator.locks.query() the page asked for ahead of its modules, instead of the client's own).
  */
 export async function createPortalClient(options) {
   if (options === null || typeof options !== 'object') throw new TypeError('createPortalClient: options object required');
   const {
     baseUrl = globalThis.location?.origin, portal, portalAccessCode, locale = 'en',
     secureChannel = 'required', pinnedKeys = [], persist = 'memory', fetch: fetchImpl = globalThis.fetch,
-    requestTimeoutMs = REQUEST_TIMEOUT_MS, refreshLeewayMs, wasmUrl, wasmModule,
+    requestTimeoutMs = REQUEST_TIMEOUT_MS, refreshLeewayMs, wasmUrl, wasmModule, lockSnapshot,
   } = options;
   if (typeof baseUrl !== 'string' || !/^https?:\/\//.test(baseUrl)) throw new TypeError('baseUrl must be an http(s) URL');
   if (!PORTALS.includes(portal)) throw new TypeError(`portal must be one of ${PORTALS.join(', ')}`);
@@ -507,13 +509,18 @@ export async function createPortalClient(options) {
   if (wasmModule !== undefined && (wasmUrl !== undefined || !(wasmModule instanceof WebAssembly.Module || typeof wasmModule?.then === 'function'))) {
     throw new TypeError('wasmModule must be a WebAssembly.Module or a promise of one, without wasmUrl');
   }
+  if (lockSnapshot !== undefined && typeof lockSnapshot?.then !== 'function') {
+    throw new TypeError('lockSnapshot must be a promise of navigator.locks.query()');
+  }
   if (refreshLeewayMs !== undefined && !(Number.isInteger(refreshLeewayMs) && refreshLeewayMs >= 0)) {
     throw new TypeError('refreshLeewayMs must be a non-negative integer');
   }
 
   const crossOrigin = isCrossOrigin(baseUrl);
-  // Asked while the module loads: whether a tab holds a signed-in lock (what settle needs).
-  const locks = persist === 'memory' ? null : globalThis.navigator?.locks?.query().catch(() => {});
+  // Asked while the module loads (or earlier, by the page): whether a tab holds a signed-in lock,
+  // which settle reads when the core wants another tab's session. Under load a browser took
+  // 10–50 ms to answer (issue 14).
+  const locks = Promise.resolve(lockSnapshot ?? globalThis.navigator?.locks?.query()).catch(() => {});
 
   const core = await loadCore(wasmModule ?? wasmUrl);
   const hash = core.clientHash(portal, JSON.stringify(gatherSignals()), installId(portal));
@@ -598,13 +605,15 @@ export class PortalClient {
 
   /** @internal A signed-out client (a new tab) asks the other tabs for their session and waits
    *  briefly for it, so that it comes up signed in or signed out — not one, then the other. The
-   *  core decides whether to answer or adopt (never with persist: 'memory': then nothing is asked).
-   *  Where Web Locks (`pendingLocks`: navigator.locks.query(), asked while the module loaded) show
-   *  no tab holding the signed-in lock, no tab can answer: nothing is asked. */
+   *  core decides whether to ask (never with persist: 'memory'), and whether to answer or adopt.
+   *  Where Web Locks (`pendingLocks`: navigator.locks.query(), asked while the module loaded or by
+   *  the page) show no tab holding the signed-in lock, no tab can answer: nothing is asked. Without
+   *  such an answer (no Web Locks, a failed query, a snapshot of another shape) the tabs are asked. */
   async [settle](pendingLocks) {
-    if (!this.#peers || !this.#signedIn || this.#authState.state !== 'SIGNED_OUT') return;
+    if (!this.#peers || !this.#core.wantsPeerSession()) return;
     const locks = await pendingLocks;
-    if (locks && ![...locks.held, ...locks.pending].some(({ name }) => name === this.#signedIn)) return;
+    const held = [locks?.held, locks?.pending].every(Array.isArray) ? [...locks.held, ...locks.pending] : null;
+    if (held && !held.some((lock) => lock?.name === this.#signedIn)) return;
     const answered = new Promise((resolve) => { this.#helloAnswered = resolve; });
     this.#peers.postMessage({ type: 'hello' });
     let timer;

@@ -144,6 +144,8 @@ std::string TextFacade::cancel(double op_id, double now_ms) {
   return "";
 }
 
+bool TextFacade::wants_peer_session() const { return client_ && client_->wants_peer_session(); }
+
 bool TextFacade::confirm_send(double request_id, double now_ms) {
   const auto id = to_id(request_id);
   const auto now = to_ms(now_ms);

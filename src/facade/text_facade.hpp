@@ -11,6 +11,7 @@
 //   poll_timeout()               → epoch ms, or -1 when no timer is needed
 //   import_state(json, now)      → "" on success
 //   handle_*(…), cancel(…)       → "" (they fail on a bad id or time only)
+//   wants_peer_session()         → bool (false once disposed)
 // Every one of them that fails answers the one failure shape {"error":{…}}, and nothing else does.
 //
 // Ids and times (epoch ms) arrive as f64: a value that is not an integer of magnitude at most
@@ -52,6 +53,7 @@ class TextFacade {
   std::string handle_peer_tokens(std::string_view tokens_json, double now_ms);
   std::string handle_peer_signed_out(double now_ms);
   std::string handle_peer_hello(double now_ms);
+  bool wants_peer_session() const;
   std::string set_online(bool online, double now_ms);
   void set_locale(std::string_view locale);
 

@@ -190,6 +190,11 @@ class PortalClient {
   // A new tab asks for the session: a signed-in client whose persistence shares tokens answers
   // with a "tokens" event (reason "SHARE", broadcast); any other stays silent.
   virtual void handle_peer_hello(std::int64_t now_ms) = 0;
+  // Whether this client, just created, should ask the other tabs for their session (post a hello
+  // and wait briefly for the answer): only while signed out with no flow under way, and only when
+  // its persistence shares tokens (never with Persist::Memory). The driver still asks no one when
+  // Web Locks show that no tab holds the signed-in lock: then no tab could answer.
+  virtual bool wants_peer_session() const = 0;
   // The device's network state (navigator.onLine and its events). Offline: no refresh is
   // attempted and every call fails at once with Transport error CLIENT.OFFLINE; back online, an
   // overdue refresh starts. Starts online.

@@ -85,6 +85,7 @@ class ClientImpl final : public PortalClient {
   void handle_peer_tokens(std::string_view tokens_json, std::int64_t now_ms) override;
   void handle_peer_signed_out(std::int64_t now_ms) override;
   void handle_peer_hello(std::int64_t now_ms) override;
+  bool wants_peer_session() const override;
   void set_online(bool online, std::int64_t now_ms) override;
   void set_locale(std::string_view locale) override;
   std::optional<HttpRequest> poll_request() override;

@@ -198,6 +198,10 @@ void ClientImpl::handle_peer_hello(std::int64_t) {
   if (!disposed_ && tokens_ && shares_tokens()) emit_tokens(TokensReason::Share, TokensSource::Local);
 }
 
+bool ClientImpl::wants_peer_session() const {
+  return !disposed_ && shares_tokens() && state_ == AuthState::SignedOut;
+}
+
 void ClientImpl::set_online(bool online, std::int64_t now) {
   if (disposed_ || online == online_) return;
   online_ = online;

@@ -8,7 +8,8 @@
 //   await h.close();
 //
 // PORTAL_DIST selects the build under test (default: dist/, the release build), PORTAL_TESTKIT
-// the directory of its test-only wasm module.
+// the directory of its test-only wasm module, PORTAL_SHELL the shell served at / (default:
+// build/shell, as scripts/build writes it; openHarness({ shell }) for one suite's own).
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -19,6 +20,7 @@ const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DIST = resolve(ROOT, process.env.PORTAL_DIST ?? 'dist');
 // The test-only wasm module of the same build (tests/wasm/testkit.cpp).
 export const TESTKIT = resolve(ROOT, process.env.PORTAL_TESTKIT ?? 'build/wasm-release/tests/wasm');
+export const SHELL = resolve(ROOT, process.env.PORTAL_SHELL ?? 'build/shell');
 
 export { CHROMIUM_ARGS, ENGINE };
 
@@ -32,12 +34,12 @@ export function launchChromium() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
 
-export async function openHarness(emulatorOptions = {}) {
+export async function openHarness({ shell = SHELL, ...emulatorOptions } = {}) {
   const emulator = await startEmulator({
     host: '127.0.0.1',
     port: 0,
     mounts: [
-      { prefix: '/', dir: resolve(ROOT, 'web/shell') },
+      { prefix: '/', dir: resolve(ROOT, shell) },
       { prefix: '/dist', dir: DIST },
       { prefix: '/testkit', dir: TESTKIT },
       { prefix: '/test-pages', dir: resolve(ROOT, 'tests/browser/pages') },

@@ -128,6 +128,51 @@ test('without Web Locks a new session client still says hello (and waits for an 
   assert.deepEqual(await startClient(page, 'session', { noLocks: true }), { posted: ['hello'], state: 'SIGNED_OUT' });
 });
 
+// The page's own navigator.locks.query() (createPortalClient's lockSnapshot, which web/shell/start.js
+// takes before the modules load): a new client in a fresh tab beside signed-in ones, given the
+// snapshot `kind` names. Whether it said hello, its state once created (SIGNED_IN: a tab
+// answered), and how often the page queried Web Locks after taking the snapshot.
+async function startWithSnapshot(context, kind) {
+  const page = await h.newPage('/test-pages/api.html', context);
+  return page.evaluate(async (which) => {
+    const query = LockManager.prototype.query;
+    const snapshots = {
+      taken: () => navigator.locks.query(),
+      none: () => Promise.resolve({ held: [], pending: [] }),
+      rejected: () => Promise.reject(new Error('refused')),
+      malformed: () => Promise.resolve({ held: 'x' }),
+    };
+    const lockSnapshot = snapshots[which]();
+    let queries = 0;
+    LockManager.prototype.query = function counted() { queries += 1; return query.call(this); };
+    const channel = new BroadcastChannel(`portal-client:system:${location.origin}`);
+    const posted = [];
+    channel.onmessage = ({ data }) => posted.push(data?.type);
+    window.client = await makeClient('system', { persist: 'session', lockSnapshot });
+    const state = client.authState.state;
+    await new Promise((resolve) => setTimeout(resolve, 100));  // lets a posted message arrive
+    channel.close();
+    LockManager.prototype.query = query;
+    return { hello: posted.includes('hello'), state, queries };
+  }, kind);
+}
+
+test('lockSnapshot: the Web Locks answer the page took replaces the query of its own; without a usable one the tabs are asked', async () => {
+  const context = await h.newContext();
+  await signedInPage('session', context);
+  const beside = { hello: true, state: 'SIGNED_IN', queries: 0 };
+  assert.deepEqual(await startWithSnapshot(context, 'taken'), beside);
+  // A snapshot that shows no signed-in tab is believed (the tab beside is not asked).
+  assert.deepEqual(await startWithSnapshot(context, 'none'), { hello: false, state: 'SIGNED_OUT', queries: 0 });
+  // A failed query, or an answer of another shape, is no answer: the tabs are asked, as without Web Locks.
+  assert.deepEqual(await startWithSnapshot(context, 'rejected'), beside);
+  assert.deepEqual(await startWithSnapshot(context, 'malformed'), beside);
+  const page = await h.newPage('/test-pages/api.html', context);
+  const wrong = await page.evaluate(() => settle(() => makeClient('system', { persist: 'session', lockSnapshot: { held: [], pending: [] } })));
+  assert.equal(wrong.name, 'TypeError');
+  assert.match(wrong.message, /lockSnapshot must be a promise/);
+});
+
 test("the signed-in lock: shared, held by a signed-in 'session' client until sign-out or dispose; never with 'memory'", async () => {
   const page = await signedInPage('session');
   const held = [['shared', 'held']];

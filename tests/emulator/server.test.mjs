@@ -186,7 +186,7 @@ test('static files: types, CSP on HTML, nosniff, index, mounts, traversal, missi
   assert.equal(head.status, 200);
 });
 
-test('default mounts: web/shell and dist of the repository (absent dirs → clear 404, no crash)', async () => {
+test('default mounts: build/shell and dist of the repository (absent dirs → clear 404, no crash)', async () => {
   const d = await start();
   try {
     const r = await fetch(`${d.url}/dist/does-not-exist.js`);

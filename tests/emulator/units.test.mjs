@@ -85,7 +85,13 @@ test('CLI flags', () => {
   assert.equal(o.accessTokenTtl, 5);
   assert.equal(o.devEndpoints, false);
   assert.equal(o.exportFile, '/tmp/x.json');
-  assert.deepEqual(o.mounts.at(-1), { prefix: '/tests', dir: 'tests/browser/pages' });
+  assert.deepEqual(o.mounts[0], { prefix: '/tests', dir: 'tests/browser/pages' });
+  assert.deepEqual(o.mounts.map((m) => m.prefix), ['/tests', '/', '/dist', '/vendor/lean-qr'], 'the defaults stay');
+  // A mount of a default's prefix replaces that default (the shell's source instead of its build).
+  const source = parseArgs(['--mount', '/=web/shell', '--mount=/dist/=build/wasm-debug/dist'], {}).mounts;
+  assert.deepEqual(source.filter((m) => m.prefix === '/'), [{ prefix: '/', dir: 'web/shell' }]);
+  assert.deepEqual(source.filter((m) => m.prefix.startsWith('/dist')), [{ prefix: '/dist/', dir: 'build/wasm-debug/dist' }]);
+  assert.equal(source.length, 3);
   assert.equal(parseArgs([], { HOST: '0.0.0.0', PORT: '7000' }).port, 7000);
   assert.equal(parseArgs([], { HOST: '0.0.0.0' }).host, '0.0.0.0');
   assert.throws(() => parseArgs(['--secure-channel=maybe'], {}), /off or required/);

@@ -7,6 +7,7 @@
 //   p TOKENS         handle_peer_tokens                 o / l           peer signed out / hello
 //   L LOCALE         set_locale                         i STATE         import_state
 //   x                export, import into a fresh client d               dispose
+//   w                wants_peer_session (only when live, with nothing to export)
 // After every step the harness drains requests and events. Invariants: every output is valid JSON
 // of the documented shape; every op ends at most once and only ops that started end; request ids
 // are unique; nothing loops (bounded outputs per step, no timer that stays due after it fired);
@@ -195,6 +196,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 'p': d.client.handle_peer_tokens(arg, d.now); break;
       case 'o': d.client.handle_peer_signed_out(d.now); break;
       case 'l': d.client.handle_peer_hello(d.now); break;
+      case 'w':
+        // Asking the other tabs for a session: only a live client with nothing of its own to keep.
+        if (d.client.wants_peer_session()) FUZZ_CHECK(d.alive && d.client.export_state().empty());
+        break;
       case 'L': d.client.set_locale(arg); break;
       case 'i': {
         const std::string answer = d.client.import_state(arg, d.now);

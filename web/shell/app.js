@@ -1,12 +1,13 @@
 // The shell: a tiny router over the public JS API. It renders what the API returns and moves
 // between screens by the route names the core decides (`route.name`); it makes no protocol
 // decision of its own.
+// boot.js first: its body, which starts the client, runs before the modules below are evaluated.
+import { STORE, readStore, isPortal, initialPortal, clientOptions, languageStarted, takeStartedClient } from './boot.js';
 import { createPortalClient } from '/dist/portal-client.js';
 import { LOCALES } from './config.js';
 import { t, setLanguage, language, LANGUAGE_NAMES } from './i18n/index.js';
 import { h, notice, loading, showError, button, runAction } from './ui.js';
 import { SCREENS, loadScreen, preloadPrivateScreens } from './screens/index.js';
-import { STORE, readStore, isPortal, initialPortal, clientOptions, languageStarted, takeStartedClient } from './boot.js';
 
 // The core's route names → the screen that renders each.
 const ROUTE_SCREENS = {

@@ -1,9 +1,8 @@
-// The page's first module (index.html runs it on its own, ahead of app.js; app.js imports it too,
-// the same module instance). The moment portal-client.js and the config are in, it starts the
-// client of the page's portal — on the core start.js is already fetching and compiling: the
-// self-test, and, when a signed-in tab holds the client's signed-in lock, the short wait for its
-// session — and the shown language's catalogue, while the shell's own modules are still arriving
-// (issue 14). app.js takes this client for its first connect instead of making one.
+// The shell's first module (app.js imports it first). It starts the client of the page's portal
+// — on the core start.js is already fetching and compiling: the self-test, and, when a signed-in
+// tab holds the client's signed-in lock, the short wait for its session — and the shown
+// language's catalogue before the rest of the shell runs (issue 14). app.js takes this client for
+// its first connect instead of making one.
 import { createPortalClient, EVENTS } from '/dist/portal-client.js';
 import { PORTALS, DEFAULT_PORTAL, LOCALES } from './config.js';
 import { setLanguage } from './i18n/index.js';
@@ -47,9 +46,9 @@ export const clientOptions = (portal, locale) => ({
 // Started now. Until app.js takes the client, its events are kept, to be handed over in order.
 const firstLanguage = initialLanguage();
 const first = { portal: initialPortal(), events: [], off: [] };
-// The core start.js began compiling, if it ran.
-const wasmModule = window.portalCoreModule;
-first.client = createPortalClient({ ...clientOptions(first.portal, firstLanguage), wasmModule }).then((client) => {
+// The core start.js began compiling and the lock query it asked, if it ran.
+const { wasmModule, lockSnapshot } = window.portalStart ?? {};
+first.client = createPortalClient({ ...clientOptions(first.portal, firstLanguage), wasmModule, lockSnapshot }).then((client) => {
   first.off = EVENTS.map((name) => client.on(name, (event) => first.events.push([name, event])));
   return client;
 });

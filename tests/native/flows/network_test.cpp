@@ -97,6 +97,25 @@ TEST_CASE("peers, persist session/local: a hello is answered with the session (s
   }
 }
 
+TEST_CASE("a new client asks the other tabs for their session only while signed out with no flow, and never with persist memory") {
+  Harness memory(persisting(ClientConfig::Persist::Memory));
+  CHECK_FALSE(memory.client->wants_peer_session());
+  for (const auto persist : {ClientConfig::Persist::Session, ClientConfig::Persist::Local}) {
+    Harness h(persisting(persist));
+    CHECK(h.client->wants_peer_session());
+    const auto password = h.start("signIn", Json{{"email", kEmail}, {"password", kPassword}});
+    h.drive();
+    REQUIRE(h.result(password)["step"] == "MFA_REQUIRED");
+    CHECK_FALSE(h.client->wants_peer_session());  // a sign-in under way: its own flow, not a peer's
+    const auto code = h.start("confirmSignIn", Json{{"method", "EMAIL"}, {"code", kMfaCode}});
+    h.drive();
+    REQUIRE(h.result(code)["step"] == "DONE");
+    CHECK_FALSE(h.client->wants_peer_session());  // signed in: nothing to ask
+    h.client->dispose();
+    CHECK_FALSE(h.client->wants_peer_session());
+  }
+}
+
 // ---- offline ---------------------------------------------------------------------------------------
 
 TEST_CASE("offline: no refresh attempts, calls fail fast with CLIENT.OFFLINE; online resumes an overdue refresh") {
