@@ -3,8 +3,9 @@
 //
 //   node scripts/coldload.mjs [--runs 15] [--json]
 //
-// Against an in-process emulator serving build/shell, dist/ and lean-qr as `emulator/server.mjs`
-// does by default, it loads, in a fresh browser context each (empty cache):
+// Against an in-process emulator serving build/shell (PORTAL_SHELL=web/shell: the source,
+// unbundled), dist/ and lean-qr as `emulator/server.mjs` does by default, it loads, in a fresh
+// browser context each (empty cache):
 //   module  a bare page that imports /dist/portal-client.js and awaits createPortalClient — the
 //           module's own start-up, the yardstick;
 //   shell   /?portal=system until `document.documentElement.dataset.ready === 'true'`;
