@@ -522,8 +522,8 @@ freshly compiled module while its baseline JIT compiles in the background (READM
 
 ### Shell cold load
 
-The shell of \`${relative(ROOT, SHELL) || '.'}/\` (\`build/shell/\` is what the emulator serves: \`web/shell/\` bundled by
-\`scripts/build-shell.mjs\`). A fresh context (empty cache) per load, ${engines[0][1].shell.length} loads after a throwaway one (it fills the server's
+The shell measured: \`${relative(ROOT, SHELL)}/\`${relative(ROOT, SHELL) === 'build/shell' ? ', what the emulator serves (\`web/shell/\` bundled by \`scripts/build-shell.mjs\`)' : ''}.
+A fresh context (empty cache) per load, ${engines[0][1].shell.length} loads after a throwaway one (it fills the server's
 compression cache): from navigation (performance.timeOrigin) to
 \`document.documentElement.dataset.ready = 'true'\` (the shell's \`portal-shell:ready\` mark), the load event, and
 the requests of the last load from the Resource Timing API (navigation + resource entries):
