@@ -131,8 +131,9 @@ test('static files arrive compressed and are revalidated, not refetched, on relo
   await h.dev('POST', 'stats/reset');
   const page = await shellPage(h, { context });
   const first = await served(h);
-  const chunks = await page.evaluate(() => [...document.querySelectorAll('link[rel=modulepreload]')].map((link) => new URL(link.href).pathname));
-  for (const path of ['/app.js', ...chunks, '/styles.css', '/dist/portal-core.wasm']) {
+  const preloaded = await page.evaluate(() => [...document.querySelectorAll('link[rel=modulepreload]')].map((link) => new URL(link.href).pathname));
+  assert.ok(preloaded.includes('/dist/portal-client.js'), `preloaded: ${preloaded}`);
+  for (const path of ['/app.js', ...preloaded, '/styles.css', '/dist/portal-core.wasm']) {
     const entry = first.find((e) => e.path === path);
     assert.ok(entry, `${path} was loaded`);
     assert.equal(entry.status, 200, path);
