@@ -24,7 +24,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { startEmulator } from '../emulator/server.mjs';
 import { vendorHpke } from './vendor.mjs';
 import { launchChromium } from '../tests/browser/harness.mjs';
-import { launch, ENGINES } from '../tests/browser/engines.mjs';
+import { launch, ENGINES, ensureDisplay, exitWith } from '../tests/browser/engines.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = process.argv.slice(2);
@@ -538,6 +538,7 @@ ${table(['engine', 'ready', 'load event', 'module from navigation', 'ready ÷ mo
 `;
 }
 
+ensureDisplay();
 const results = await run();
 const text = report(results);
 if (OUT) {
@@ -546,3 +547,4 @@ if (OUT) {
 } else {
   process.stdout.write(text);
 }
+exitWith(0);

@@ -14,23 +14,18 @@ import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { readdirSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { ENGINES } from './browser/engines.mjs';
+import { ENGINES, ensureDisplay, exitWith } from './browser/engines.mjs';
 
 const targets = process.argv.slice(2);
 if (!targets.length) { console.error('usage: node tests/run-engines.mjs DIR|FILE…'); process.exit(2); }
 
-if (ENGINES.includes('webkit') && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && !process.env.PORTAL_NO_XVFB) {
-  const r = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, PORTAL_NO_XVFB: '1' } });
-  process.exit(r.status ?? 1);
-}
+ensureDisplay();
 
 const files = targets.flatMap((t) => (statSync(t).isDirectory()
   ? readdirSync(t).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => resolve(join(t, f)))
   : [resolve(t)]));
 
 let failedAny = false;
-const summary = [];
 for (const engine of ENGINES) {
   console.log(`== ${targets.join(' ')} in ${engine}`);
   process.env.PORTAL_ENGINE = engine;
@@ -54,7 +49,6 @@ for (const engine of ENGINES) {
   const seconds = Math.round((Date.now() - started) / 1000);
   console.log(`${engine}: ${passed} passed, ${failed} failed`);
   console.log(`== ${engine} took ${seconds} s`);
-  summary.push({ engine, passed, failed, seconds });
   if (failed > 0 || passed === 0) failedAny = true;
 }
-process.exitCode = failedAny ? 1 : 0;
+exitWith(failedAny ? 1 : 0);

@@ -21,7 +21,10 @@
 // everywhere; it follows the Playwright calls the tests used before (strict: an action on a
 // locator matching several elements throws). Keyboard input is real (native key events of each
 // automation protocol). PORTAL_ENGINES (comma-separated, default all three) selects engines.
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { startDriver } from './webdriver.mjs';
@@ -32,6 +35,32 @@ export const ENGINES = (process.env.PORTAL_ENGINES ?? ALL_ENGINES.join(',')).spl
 for (const e of ENGINES) if (!ALL_ENGINES.includes(e)) throw new Error(`PORTAL_ENGINES: unknown engine ${e}`);
 /** The engine of this process (the suite runner sets PORTAL_ENGINE per run; default chromium). */
 export const ENGINE = process.env.PORTAL_ENGINE ?? 'chromium';
+
+/**
+ * WebKit needs a display. When it is among ENGINES and there is none, runs this script again
+ * under `xvfb-run -a` and exits with the script's own status; otherwise returns at once. The
+ * script reports that status with `exitWith`. xvfb-run's clean-up (xauth remove, killing Xvfb)
+ * runs under `set -e` after the script has ended and turns a failure of its own (an xauth lock
+ * that timed out, say) into exit status 1 with nothing printed; a CI run whose every test had
+ * passed ended that way. Its status counts only when the script did not report one.
+ */
+export function ensureDisplay() {
+  if (!ENGINES.includes('webkit') || process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.env.PORTAL_VERDICT) return;
+  const dir = mkdtempSync(join(os.tmpdir(), 'portal-display-'));
+  const verdict = join(dir, 'status');
+  const r = spawnSync('xvfb-run', ['-a', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    { stdio: 'inherit', env: { ...process.env, PORTAL_VERDICT: verdict } });
+  const status = existsSync(verdict) ? Number(readFileSync(verdict, 'utf8')) : (r.status ?? 1);
+  rmSync(dir, { recursive: true, force: true });
+  if (status !== r.status) console.error(`xvfb-run exited ${r.status ?? r.signal} after the script, which ended with ${status}`);
+  process.exit(status);
+}
+
+/** Ends the script with `status`, reported to ensureDisplay's parent when there is one. */
+export function exitWith(status) {
+  if (process.env.PORTAL_VERDICT) writeFileSync(process.env.PORTAL_VERDICT, String(status));
+  process.exitCode = status;
+}
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
