@@ -21,9 +21,9 @@ import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import { startEmulator } from '../emulator/server.mjs';
+import { startEmulator, SHELL_DIR } from '../emulator/server.mjs';
 import { vendorHpke } from './vendor.mjs';
-import { launchChromium } from '../tests/browser/harness.mjs';
+import { launchChromium, SHELL } from '../tests/browser/harness.mjs';
 import { launch, ENGINES, ensureDisplay, exitWith } from '../tests/browser/engines.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -32,9 +32,6 @@ const QUICK = args.includes('--quick');
 const outIndex = args.indexOf('--out');
 const OUT = outIndex >= 0 ? resolve(args[outIndex + 1]) : (QUICK ? null : join(ROOT, 'docs/benchmarks.md'));
 const DIST = resolve(ROOT, process.env.PORTAL_DIST ?? 'dist');
-// The shell whose cold load is measured (default build/shell, as scripts/build writes it and the
-// emulator serves it; web/shell for its source, or another checkout's build, to compare).
-const SHELL = resolve(ROOT, process.env.PORTAL_SHELL ?? 'build/shell');
 const BENCH_WASM = resolve(ROOT, process.env.PORTAL_BENCH_WASM ?? 'build/wasm-release/bench');
 const NATIVE = resolve(ROOT, process.env.PORTAL_BENCH_NATIVE ?? 'build/native-release/bench/portal-bench-native');
 const NATIVE_SIMD = resolve(ROOT, process.env.PORTAL_BENCH_NATIVE_SIMD ?? 'build/native-release/bench/portal-bench-native-simd');
@@ -522,7 +519,7 @@ freshly compiled module while its baseline JIT compiles in the background (READM
 
 ### Shell cold load
 
-The shell measured: \`${relative(ROOT, SHELL)}/\`${relative(ROOT, SHELL) === 'build/shell' ? ', what the emulator serves (\`web/shell/\` bundled by \`scripts/build-shell.mjs\`)' : ''}.
+The shell measured: \`${relative(ROOT, SHELL)}/\`${relative(ROOT, SHELL) === SHELL_DIR ? ', what the emulator serves (\`web/shell/\` bundled by \`scripts/build-shell.mjs\`)' : ''}.
 A fresh context (empty cache) per load, ${engines[0][1].shell.length} loads after a throwaway one (it fills the server's
 compression cache): from navigation (performance.timeOrigin) to
 \`document.documentElement.dataset.ready = 'true'\` (the shell's \`portal-shell:ready\` mark), the load event, and

@@ -35,8 +35,9 @@ const DRAIN_LIMIT = 16 * 1024 * 1024;
 const CLIENT_HASH = /^[0-9a-f]{64}$/;
 // The shell as scripts/build writes it, the built module, and the shell's QR library (an npm ES
 // module, kept out of dist/). `--mount /=web/shell` serves the shell's source instead.
+export const SHELL_DIR = 'build/shell';  // where scripts/build-shell.mjs writes the shell
 const DEFAULT_MOUNTS = [
-  { prefix: '/', dir: 'build/shell' }, { prefix: '/dist', dir: 'dist' }, { prefix: '/vendor/lean-qr', dir: 'node_modules/lean-qr' },
+  { prefix: '/', dir: SHELL_DIR }, { prefix: '/dist', dir: 'dist' }, { prefix: '/vendor/lean-qr', dir: 'node_modules/lean-qr' },
 ];
 
 export const DEFAULTS = Object.freeze({
@@ -305,7 +306,7 @@ const USAGE = `Usage: node emulator/server.mjs [options]
   --channel-session-ttl S        default 1800
   --key-grace S                  retired secure-channel key grace, default 300
   --import FILE / --export FILE  load a snapshot at start / write one on exit
-  --mount /prefix=dir            static mount (repeatable; replaces a default of the same prefix: / → build/shell,
+  --mount /prefix=dir            static mount (repeatable; replaces a default of the same prefix: / → ${SHELL_DIR},
                                  /dist → dist, /vendor/lean-qr → node_modules/lean-qr)
   --no-dev-mailbox               turn off /__dev/ endpoints
   --break=NAME[,NAME]            TEST ONLY: violate the secure channel on purpose (conformance

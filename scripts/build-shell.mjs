@@ -16,10 +16,11 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHELL_DIR } from '../emulator/server.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SOURCE = join(ROOT, 'web/shell');
-const OUT = resolve(process.argv[2] ?? join(ROOT, 'build/shell'));
+const OUT = resolve(ROOT, process.argv[2] ?? SHELL_DIR);
 const ENTRY = 'app.js';
 
 rmSync(OUT, { recursive: true, force: true });

@@ -21,7 +21,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator/server.mjs';
-import { launchChromium } from '../tests/browser/harness.mjs';
+import { launchChromium, SHELL } from '../tests/browser/harness.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = process.argv.slice(2);
@@ -78,7 +78,7 @@ const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[
 const emulator = await startEmulator({
   host: '127.0.0.1', port: 0, quiet: true,
   mounts: [
-    { prefix: '/', dir: join(ROOT, process.env.PORTAL_SHELL ?? 'build/shell') },
+    { prefix: '/', dir: SHELL },
     { prefix: '/dist', dir: join(ROOT, 'dist') },
     { prefix: '/vendor/lean-qr', dir: join(ROOT, 'node_modules/lean-qr') },
     { prefix: '/coldload', dir: pages },

@@ -14,13 +14,13 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { launch, ENGINE, CHROMIUM_ARGS } from './engines.mjs';
-import { startEmulator } from '../../emulator/server.mjs';
+import { startEmulator, SHELL_DIR } from '../../emulator/server.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DIST = resolve(ROOT, process.env.PORTAL_DIST ?? 'dist');
 // The test-only wasm module of the same build (tests/wasm/testkit.cpp).
 export const TESTKIT = resolve(ROOT, process.env.PORTAL_TESTKIT ?? 'build/wasm-release/tests/wasm');
-export const SHELL = resolve(ROOT, process.env.PORTAL_SHELL ?? 'build/shell');
+export const SHELL = resolve(ROOT, process.env.PORTAL_SHELL ?? SHELL_DIR);
 
 export { CHROMIUM_ARGS, ENGINE };
 
